@@ -1,0 +1,56 @@
+# The single entry points: make dev | test | lint | build | bench | deploy.
+# Every target installs what it is missing first, so a fresh clone needs nothing by hand.
+
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+SAM_VENV := .venv-sam
+SAM := $(SAM_VENV)/bin/sam
+SAM_CLI_VERSION := 1.170.0
+ENV ?= dev
+
+.PHONY: dev test lint format build bench deploy clean deps
+
+$(VENV)/.installed: requirements-dev.txt layers/funnel_core/requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+# The SAM CLI pins its own boto3 and pydantic, so it lives in a virtualenv of its own.
+$(SAM_VENV)/.installed:
+	test -x $(SAM_VENV)/bin/python || $(PYTHON) -m venv $(SAM_VENV)
+	$(SAM_VENV)/bin/pip install --quiet --disable-pip-version-check aws-sam-cli==$(SAM_CLI_VERSION)
+	touch $@
+
+.local/dynamodb/DynamoDBLocal.jar: | $(VENV)/.installed
+	$(PY) -m local.dynamodb_local install
+
+deps: $(VENV)/.installed $(SAM_VENV)/.installed .local/dynamodb/DynamoDBLocal.jar
+
+dev: $(VENV)/.installed .local/dynamodb/DynamoDBLocal.jar
+	$(PY) -m local.dev
+
+test: deps
+	PATH="$(CURDIR)/$(SAM_VENV)/bin:$$PATH" $(PY) -m pytest
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy layers/funnel_core/python functions local
+
+format: $(VENV)/.installed
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+build: $(SAM_VENV)/.installed
+	$(SAM) build --parallel
+
+bench: $(VENV)/.installed .local/dynamodb/DynamoDBLocal.jar
+	$(PY) -m local.bench
+
+deploy: build
+	$(SAM) deploy --config-env $(ENV)
+
+clean:
+	rm -rf .aws-sam .pytest_cache .mypy_cache .ruff_cache

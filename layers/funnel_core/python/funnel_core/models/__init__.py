@@ -1,0 +1,1 @@
+"""Pydantic models at every edge: request bodies, responses and stored records."""

@@ -1,0 +1,26 @@
+"""Environment settings, validated once per container."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(extra="ignore", frozen=True)
+
+    table_name: str = Field(min_length=3, validation_alias="TABLE_NAME")
+    audit_bucket_name: str | None = Field(default=None, validation_alias="AUDIT_BUCKET_NAME")
+    # Cursors are signed with this key. Locally it comes from the environment; on AWS the
+    # template passes the ARN of a generated secret instead and the key is fetched once.
+    cursor_secret: str | None = Field(default=None, min_length=16, validation_alias="CURSOR_SECRET")
+    cursor_secret_arn: str | None = Field(default=None, validation_alias="CURSOR_SECRET_ARN")
+    idempotency_ttl_seconds: int = Field(default=86400, ge=60, validation_alias="IDEMPOTENCY_TTL_SECONDS")
+    max_body_bytes: int = Field(default=262_144, ge=1024, validation_alias="MAX_BODY_BYTES")
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()  # type: ignore[call-arg]

@@ -1,0 +1,172 @@
+"""The key design of the single table. Nothing outside ``store`` builds a key.
+
+Base table ``PK``/``SK``; three overloaded global secondary indexes ``GSI1``..``GSI3``, each
+with ``GSInPK``/``GSInSK``. Every tenant-owned item's partition key starts with its group id,
+so a query can only ever reach one tenant's items. docs/data-model.md has the whole table.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+PK: Final = "PK"
+SK: Final = "SK"
+GSI1, GSI2, GSI3 = "GSI1", "GSI2", "GSI3"
+
+# Sort-key prefixes inside a group's partition.
+GROUP_META: Final = "GROUP"
+MEMBER: Final = "MEMBER#"
+THING: Final = "THING#"
+CONNECTION: Final = "CONN#"
+CONNECTION_GUARD: Final = "CONNKEY#"
+KNOWLEDGE: Final = "KNOW#"
+KNOWLEDGE_LABEL: Final = "KLABEL#"
+
+
+def group_pk(group_id: str) -> str:
+    return f"GROUP#{group_id}"
+
+
+def events_pk(group_id: str) -> str:
+    return f"EVENTS#{group_id}"
+
+
+def group_key(group_id: str) -> dict[str, str]:
+    return {PK: group_pk(group_id), SK: GROUP_META}
+
+
+def group_slug_key(slug: str) -> dict[str, str]:
+    return {PK: f"GROUPSLUG#{slug}", SK: "GROUPSLUG"}
+
+
+def group_index(parent_id: str | None, created_at: str, group_id: str) -> dict[str, str]:
+    if parent_id is None:
+        return {}
+    return {"GSI1PK": children_pk(parent_id), "GSI1SK": f"{created_at}#{group_id}"}
+
+
+def children_pk(parent_id: str) -> str:
+    return f"CHILDREN#{parent_id}"
+
+
+def person_key(person_id: str) -> dict[str, str]:
+    return {PK: f"PERSON#{person_id}", SK: "PROFILE"}
+
+
+def membership_key(group_id: str, person_id: str) -> dict[str, str]:
+    return {PK: group_pk(group_id), SK: f"{MEMBER}{person_id}"}
+
+
+def memberships_of_person_pk(person_id: str) -> str:
+    return f"PERSON#{person_id}#GROUPS"
+
+
+def membership_index(group_id: str, person_id: str) -> dict[str, str]:
+    return {"GSI1PK": memberships_of_person_pk(person_id), "GSI1SK": group_pk(group_id)}
+
+
+def thing_key(group_id: str, thing_id: str) -> dict[str, str]:
+    return {PK: group_pk(group_id), SK: f"{THING}{thing_id}"}
+
+
+def things_by_type_pk(group_id: str, thing_type: str) -> str:
+    return f"{group_pk(group_id)}#TYPE#{thing_type}"
+
+
+def things_by_type_status_pk(group_id: str, thing_type: str, status: str) -> str:
+    return f"{group_pk(group_id)}#TYPE#{thing_type}#STATUS#{status}"
+
+
+def things_by_status_pk(group_id: str, status: str) -> str:
+    return f"{group_pk(group_id)}#STATUS#{status}"
+
+
+def thing_index(group_id: str, thing_type: str, status: str, thing_id: str) -> dict[str, str]:
+    # Thing ids are ULIDs, so sorting on them sorts by creation time.
+    return {
+        "GSI1PK": things_by_type_pk(group_id, thing_type),
+        "GSI1SK": thing_id,
+        "GSI2PK": things_by_type_status_pk(group_id, thing_type, status),
+        "GSI2SK": thing_id,
+        "GSI3PK": things_by_status_pk(group_id, status),
+        "GSI3SK": thing_id,
+    }
+
+
+def connection_key(group_id: str, connection_id: str) -> dict[str, str]:
+    return {PK: group_pk(group_id), SK: f"{CONNECTION}{connection_id}"}
+
+
+def connection_guard_key(group_id: str, from_id: str, relationship: str, to_id: str) -> dict[str, str]:
+    """One item per live (from, relationship, to): a second live copy fails its condition."""
+    return {PK: group_pk(group_id), SK: f"{CONNECTION_GUARD}{from_id}#{relationship}#{to_id}"}
+
+
+def connections_out_pk(group_id: str, thing_id: str) -> str:
+    return f"{group_pk(group_id)}#FROM#{thing_id}"
+
+
+def connections_in_pk(group_id: str, thing_id: str) -> str:
+    return f"{group_pk(group_id)}#TO#{thing_id}"
+
+
+def connection_index(group_id: str, from_id: str, to_id: str, relationship: str, connection_id: str) -> dict[str, str]:
+    sort = f"{relationship}#{connection_id}"
+    return {
+        "GSI1PK": connections_out_pk(group_id, from_id),
+        "GSI1SK": sort,
+        "GSI2PK": connections_in_pk(group_id, to_id),
+        "GSI2SK": sort,
+    }
+
+
+def event_key(group_id: str, timestamp: str, event_id: str) -> dict[str, str]:
+    return {PK: events_pk(group_id), SK: f"{timestamp}#{event_id}"}
+
+
+def events_by_target_pk(group_id: str, target_id: str) -> str:
+    return f"{events_pk(group_id)}#TARGET#{target_id}"
+
+
+def events_by_actor_pk(group_id: str, actor_id: str) -> str:
+    return f"{events_pk(group_id)}#ACTOR#{actor_id}"
+
+
+def events_by_type_pk(group_id: str, event_type: str) -> str:
+    return f"{events_pk(group_id)}#TYPE#{event_type}"
+
+
+def event_index(group_id: str, target_id: str, actor_id: str, event_type: str, timestamp: str, event_id: str) -> dict[str, str]:
+    sort = f"{timestamp}#{event_id}"
+    return {
+        "GSI1PK": events_by_target_pk(group_id, target_id),
+        "GSI1SK": sort,
+        "GSI2PK": events_by_actor_pk(group_id, actor_id),
+        "GSI2SK": sort,
+        "GSI3PK": events_by_type_pk(group_id, event_type),
+        "GSI3SK": sort,
+    }
+
+
+def knowledge_key(group_id: str, knowledge_id: str) -> dict[str, str]:
+    return {PK: group_pk(group_id), SK: f"{KNOWLEDGE}{knowledge_id}"}
+
+
+def knowledge_label_key(group_id: str, label: str, knowledge_id: str) -> dict[str, str]:
+    """A copy of a knowledge item under each of its labels, so a label lists with one Query."""
+    return {PK: group_pk(group_id), SK: f"{KNOWLEDGE_LABEL}{label}#{knowledge_id}"}
+
+
+def knowledge_by_source_pk(group_id: str, source_thing_id: str) -> str:
+    return f"{group_pk(group_id)}#SOURCE#{source_thing_id}"
+
+
+def knowledge_index(group_id: str, source_thing_id: str | None, knowledge_id: str) -> dict[str, str]:
+    if source_thing_id is None:
+        return {}
+    return {"GSI1PK": knowledge_by_source_pk(group_id, source_thing_id), "GSI1SK": knowledge_id}
+
+
+KEY_ATTRIBUTES: Final = frozenset(
+    {PK, SK, "GSI1PK", "GSI1SK", "GSI2PK", "GSI2SK", "GSI3PK", "GSI3SK", "entity"},
+)
