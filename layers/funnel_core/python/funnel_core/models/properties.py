@@ -45,7 +45,9 @@ class PersonProperties(_Properties):
 
 class CustomerProperties(PersonProperties):
     email: EmailStr
-    tags: list[Annotated[str, StringConstraints(min_length=1, max_length=64)]] = Field(default_factory=list, max_length=50)
+    tags: list[Annotated[str, StringConstraints(min_length=1, max_length=64)]] = Field(
+        default_factory=list, max_length=50
+    )
     source: ShortText | None = None
 
 

@@ -136,7 +136,9 @@ def events_by_type_pk(group_id: str, event_type: str) -> str:
     return f"{events_pk(group_id)}#TYPE#{event_type}"
 
 
-def event_index(group_id: str, target_id: str, actor_id: str, event_type: str, timestamp: str, event_id: str) -> dict[str, str]:
+def event_index(
+    group_id: str, target_id: str, actor_id: str, event_type: str, timestamp: str, event_id: str
+) -> dict[str, str]:
     sort = f"{timestamp}#{event_id}"
     return {
         "GSI1PK": events_by_target_pk(group_id, target_id),

@@ -1,0 +1,22 @@
+"""DynamoDB stream -> S3: archive every audit event written to the table.
+
+The event source mapping's filter passes only INSERTs of event items; a record that fails is
+reported back alone (partial batch response) and retried, the rest of the batch is kept.
+"""
+
+from typing import Any
+
+from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from funnel_core.archive.s3_archive import archive_record
+from funnel_core.observability import logger, metrics, tracer
+
+processor = BatchProcessor(event_type=EventType.DynamoDBStreams)
+
+
+@logger.inject_lambda_context
+@tracer.capture_lambda_handler
+@metrics.log_metrics
+def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    return process_partial_response(event=event, record_handler=archive_record, processor=processor, context=context)

@@ -1,0 +1,32 @@
+"""GET /groups/{groupId}/things/{thingId}/connections: live connections out of or into a thing."""
+
+from typing import Annotated
+
+from aws_lambda_powertools.event_handler.openapi.params import Query
+
+from funnel_core.domain import connections
+from funnel_core.http.app import create_app, current_caller, make_handler, store
+from funnel_core.http.params import Cursor, Limit
+from funnel_core.models.common import Page, SnakeName
+from funnel_core.models.connections import Connection, Direction
+
+app = create_app()
+
+
+@app.get("/groups/<groupId>/things/<thingId>/connections")
+def list_connections(
+    groupId: str,
+    thingId: str,
+    direction: Annotated[Direction, Query()] = Direction.OUT,
+    type: Annotated[SnakeName | None, Query()] = None,
+    includeEnded: Annotated[bool, Query()] = False,
+    limit: Limit = 25,
+    cursor: Cursor = None,
+) -> Page[Connection]:
+    caller = current_caller(app)
+    return connections.list_connections(
+        store(), caller, groupId, thingId, direction.value, type, includeEnded, limit, cursor
+    )
+
+
+lambda_handler = make_handler(app)

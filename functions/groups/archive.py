@@ -1,0 +1,15 @@
+"""DELETE /groups/{groupId}: archive a group (nothing is hard-deleted)."""
+
+from funnel_core.domain import groups
+from funnel_core.http.app import create_app, current_caller, make_handler, store
+from funnel_core.models.groups import Group
+
+app = create_app()
+
+
+@app.delete("/groups/<groupId>")
+def archive_group(groupId: str) -> Group:
+    return groups.archive_group(store(), current_caller(app), groupId)
+
+
+lambda_handler = make_handler(app)

@@ -1,0 +1,1 @@
+"""The HTTP edge: resolver factory, request context, error mapping and the handler wrapper."""

@@ -1,0 +1,489 @@
+"""Reads and writes of the six dimensions, in the terms the domain speaks.
+
+The domain asks for "the things of type X in group G" or "add this connection"; this module
+turns that into the one Query, GetItem, BatchGetItem or TransactWriteItems that serves it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Generic, Literal, TypeVar
+
+from pydantic import BaseModel
+
+from funnel_core.errors import BadRequest, Conflict, NotFound, ValidationFailed, VersionConflict
+from funnel_core.models.common import Page
+from funnel_core.models.connections import Connection
+from funnel_core.models.events import Event
+from funnel_core.models.groups import Group
+from funnel_core.models.knowledge import Knowledge
+from funnel_core.models.members import Membership, Person, Role
+from funnel_core.models.things import Thing
+from funnel_core.settings import get_settings
+from funnel_core.store import keys
+from funnel_core.store.client import dynamodb
+from funnel_core.store.codec import deserialize, serialize, serialize_value
+from funnel_core.store.cursor import decode_cursor, encode_cursor
+from funnel_core.store.transaction import ITEM_ABSENT, ITEM_PRESENT, Condition, Transaction, version_is
+
+M = TypeVar("M", bound=BaseModel)
+
+ItemKind = Literal["thing", "connection", "knowledge"]
+_MODELS: dict[str, type[BaseModel]] = {"thing": Thing, "connection": Connection, "knowledge": Knowledge}
+_BATCH_GET_MAX = 100
+
+
+@dataclass(frozen=True)
+class PageRequest:
+    """A page of a list: ``binding`` names the caller and query a cursor is valid for."""
+
+    limit: int
+    cursor: str | None
+    binding: str
+
+
+@dataclass
+class AccessSnapshot:
+    """What authorization needs about a group, read together with the item asked for."""
+
+    group: Group | None
+    roles: dict[str, Role]
+    item: BaseModel | None = None
+
+
+@dataclass(frozen=True)
+class EventFilter:
+    event_type: str | None = None
+    actor_id: str | None = None
+    target_id: str | None = None
+    since: str | None = None
+    until: str | None = None
+
+
+@dataclass
+class _Query(Generic[M]):
+    model: type[M]
+    partition: str
+    index: str | None = None
+    sort_prefix: str | None = None
+    sort_between: tuple[str, str] | None = None
+    newest_first: bool = True
+    filters: dict[str, Any] = field(default_factory=dict)
+    raw_filter: Condition | None = None
+
+
+def _strip_keys(item: dict[str, Any]) -> dict[str, Any]:
+    return {name: value for name, value in item.items() if name not in keys.KEY_ATTRIBUTES}
+
+
+def _to_model(model: type[M], item: dict[str, Any]) -> M:
+    return model.model_validate(_strip_keys(deserialize(item)))
+
+
+def _as_item(
+    record: BaseModel, entity: str, key: dict[str, str], index: dict[str, str] | None = None
+) -> dict[str, Any]:
+    return {**record.model_dump(mode="json"), **key, **(index or {}), "entity": entity}
+
+
+class OntologyStore:
+    """The data access layer. One instance per container; the client underneath is shared."""
+
+    def __init__(self, table_name: str | None = None) -> None:
+        self.table = table_name or get_settings().table_name
+
+    # ---------------------------------------------------------------- single items
+
+    def _get(self, key: dict[str, str]) -> dict[str, Any] | None:
+        response = dynamodb().get_item(TableName=self.table, Key=serialize(key), ConsistentRead=True)
+        return response.get("Item")
+
+    def get_group(self, group_id: str) -> Group | None:
+        item = self._get(keys.group_key(group_id))
+        return _to_model(Group, item) if item else None
+
+    def get_person(self, person_id: str) -> Person | None:
+        item = self._get(keys.person_key(person_id))
+        return _to_model(Person, item) if item else None
+
+    def get_membership(self, group_id: str, person_id: str) -> Membership | None:
+        item = self._get(keys.membership_key(group_id, person_id))
+        return _to_model(Membership, item) if item else None
+
+    def get_thing(self, group_id: str, thing_id: str) -> Thing | None:
+        item = self._get(keys.thing_key(group_id, thing_id))
+        return _to_model(Thing, item) if item else None
+
+    def get_connection(self, group_id: str, connection_id: str) -> Connection | None:
+        item = self._get(keys.connection_key(group_id, connection_id))
+        return _to_model(Connection, item) if item else None
+
+    def get_knowledge(self, group_id: str, knowledge_id: str) -> Knowledge | None:
+        item = self._get(keys.knowledge_key(group_id, knowledge_id))
+        return _to_model(Knowledge, item) if item else None
+
+    def _item_key(self, group_id: str, kind: ItemKind, item_id: str) -> dict[str, str]:
+        if kind == "thing":
+            return keys.thing_key(group_id, item_id)
+        if kind == "connection":
+            return keys.connection_key(group_id, item_id)
+        return keys.knowledge_key(group_id, item_id)
+
+    # ---------------------------------------------------------------- authorization
+
+    def read_access(
+        self,
+        group_id: str,
+        person_id: str,
+        ancestor_ids: list[str] | None,
+        item: tuple[ItemKind, str] | None = None,
+    ) -> AccessSnapshot:
+        """One BatchGetItem: the group, the caller's memberships in it (and in its ancestors
+        when they are known) and, for a by-id route, the item itself."""
+        wanted: list[dict[str, str]] = [keys.group_key(group_id), keys.membership_key(group_id, person_id)]
+        wanted += [keys.membership_key(ancestor, person_id) for ancestor in ancestor_ids or []]
+        if item is not None:
+            wanted.append(self._item_key(group_id, *item))
+        found = self._batch_get(wanted)
+
+        snapshot = AccessSnapshot(group=None, roles={})
+        for raw in found:
+            record = deserialize(raw)
+            if record["SK"] == keys.GROUP_META:
+                snapshot.group = Group.model_validate(_strip_keys(record))
+            elif record["SK"].startswith(keys.MEMBER):
+                snapshot.roles[record["groupId"]] = Role(record["role"])
+            elif item is not None:
+                snapshot.item = _MODELS[item[0]].model_validate(_strip_keys(record))
+        return snapshot
+
+    def read_roles(self, group_ids: list[str], person_id: str) -> dict[str, Role]:
+        found = self._batch_get([keys.membership_key(group_id, person_id) for group_id in group_ids])
+        return {record["groupId"]: Role(record["role"]) for record in map(deserialize, found)}
+
+    def _batch_get(self, wanted: list[dict[str, str]]) -> list[dict[str, Any]]:
+        found: list[dict[str, Any]] = []
+        for start in range(0, len(wanted), _BATCH_GET_MAX):
+            pending: dict[str, Any] = {
+                self.table: {
+                    "Keys": [serialize(key) for key in wanted[start : start + _BATCH_GET_MAX]],
+                    "ConsistentRead": True,
+                },
+            }
+            while pending:
+                response = dynamodb().batch_get_item(RequestItems=pending)
+                found += response.get("Responses", {}).get(self.table, [])
+                pending = response.get("UnprocessedKeys") or {}
+        return found
+
+    def get_groups(self, group_ids: list[str]) -> list[Group]:
+        found = self._batch_get([keys.group_key(group_id) for group_id in group_ids])
+        groups = {group.groupId: group for group in (_to_model(Group, raw) for raw in found)}
+        return [groups[group_id] for group_id in group_ids if group_id in groups]
+
+    # ---------------------------------------------------------------- lists
+
+    def _query(self, query: _Query[M], page: PageRequest) -> Page[M]:
+        pk_name, sk_name = (f"{query.index}PK", f"{query.index}SK") if query.index else (keys.PK, keys.SK)
+        names = {"#pk": pk_name}
+        values: dict[str, Any] = {":pk": query.partition}
+        condition = "#pk = :pk"
+        if query.sort_prefix is not None:
+            names["#sk"] = sk_name
+            values[":prefix"] = query.sort_prefix
+            condition += " AND begins_with(#sk, :prefix)"
+        elif query.sort_between is not None:
+            names["#sk"] = sk_name
+            values[":low"], values[":high"] = query.sort_between
+            condition += " AND #sk BETWEEN :low AND :high"
+
+        request: dict[str, Any] = {
+            "TableName": self.table,
+            "KeyConditionExpression": condition,
+            "ScanIndexForward": not query.newest_first,
+            "Limit": page.limit,
+        }
+        filters = []
+        for position, (attribute, value) in enumerate(query.filters.items()):
+            names[f"#f{position}"] = attribute
+            values[f":f{position}"] = value
+            filters.append(f"#f{position} = :f{position}")
+        if query.raw_filter is not None:
+            filters.append(f"({query.raw_filter.expression})")
+            names |= query.raw_filter.names
+            values |= query.raw_filter.values
+        if filters:
+            request["FilterExpression"] = " AND ".join(filters)
+        request["ExpressionAttributeNames"] = names
+        request["ExpressionAttributeValues"] = {name: serialize_value(value) for name, value in values.items()}
+        if query.index:
+            request["IndexName"] = query.index
+        else:
+            request["ConsistentRead"] = True
+
+        start_key = decode_cursor(page.cursor, page.binding)
+        if start_key is not None:
+            if start_key.get(pk_name, {}).get("S") != query.partition:
+                raise BadRequest("cursor is not valid for this query")
+            request["ExclusiveStartKey"] = start_key
+        response = dynamodb().query(**request)
+        items = [_to_model(query.model, raw) for raw in response.get("Items", [])]
+        return Page[query.model](items=items, nextCursor=encode_cursor(response.get("LastEvaluatedKey"), page.binding))  # type: ignore[name-defined]
+
+    def list_child_groups(self, parent_id: str, page: PageRequest) -> Page[Group]:
+        return self._query(_Query(Group, keys.children_pk(parent_id), index=keys.GSI1), page)
+
+    def list_memberships_of_person(self, person_id: str, page: PageRequest) -> Page[Membership]:
+        query = _Query(Membership, keys.memberships_of_person_pk(person_id), index=keys.GSI1, newest_first=False)
+        return self._query(query, page)
+
+    def list_members(self, group_id: str, page: PageRequest) -> Page[Membership]:
+        query = _Query(Membership, keys.group_pk(group_id), sort_prefix=keys.MEMBER, newest_first=False)
+        return self._query(query, page)
+
+    def list_things(self, group_id: str, thing_type: str | None, status: str | None, page: PageRequest) -> Page[Thing]:
+        if thing_type and status:
+            query = _Query(Thing, keys.things_by_type_status_pk(group_id, thing_type, status), index=keys.GSI2)
+        elif thing_type:
+            query = _Query(Thing, keys.things_by_type_pk(group_id, thing_type), index=keys.GSI1)
+        elif status:
+            query = _Query(Thing, keys.things_by_status_pk(group_id, status), index=keys.GSI3)
+        else:
+            query = _Query(Thing, keys.group_pk(group_id), sort_prefix=keys.THING)
+        return self._query(query, page)
+
+    def list_connections(
+        self,
+        group_id: str,
+        thing_id: str,
+        direction: Literal["out", "in"],
+        relationship: str | None,
+        include_ended: bool,
+        now: str,
+        page: PageRequest,
+    ) -> Page[Connection]:
+        if direction == "out":
+            partition, index = keys.connections_out_pk(group_id, thing_id), keys.GSI1
+        else:
+            partition, index = keys.connections_in_pk(group_id, thing_id), keys.GSI2
+        live = (
+            None if include_ended else Condition("attribute_not_exists(validTo) OR validTo > :now", {}, {":now": now})
+        )
+        query = _Query(
+            Connection,
+            partition,
+            index=index,
+            sort_prefix=f"{relationship}#" if relationship else None,
+            raw_filter=live,
+        )
+        return self._query(query, page)
+
+    def list_events(self, group_id: str, selection: EventFilter, page: PageRequest) -> Page[Event]:
+        filters: dict[str, Any] = {}
+        if selection.target_id:
+            partition, index = keys.events_by_target_pk(group_id, selection.target_id), keys.GSI1
+        elif selection.actor_id:
+            partition, index = keys.events_by_actor_pk(group_id, selection.actor_id), keys.GSI2
+        elif selection.event_type:
+            partition, index = keys.events_by_type_pk(group_id, selection.event_type), keys.GSI3
+        else:
+            partition, index = keys.events_pk(group_id), None
+        # The most selective index serves the query; the other filters narrow its pages.
+        if selection.target_id and selection.actor_id:
+            filters["actorId"] = selection.actor_id
+        if selection.event_type and (selection.target_id or selection.actor_id):
+            filters["type"] = selection.event_type
+        between = None
+        if selection.since or selection.until:
+            between = (selection.since or "0", f"{selection.until}#~" if selection.until else "~")
+        return self._query(_Query(Event, partition, index=index, sort_between=between, filters=filters), page)
+
+    def list_knowledge(
+        self, group_id: str, source_thing_id: str | None, label: str | None, page: PageRequest
+    ) -> Page[Knowledge]:
+        if label:
+            filters = {"sourceThingId": source_thing_id} if source_thing_id else {}
+            query = _Query(
+                Knowledge, keys.group_pk(group_id), sort_prefix=f"{keys.KNOWLEDGE_LABEL}{label}#", filters=filters
+            )
+        elif source_thing_id:
+            query = _Query(Knowledge, keys.knowledge_by_source_pk(group_id, source_thing_id), index=keys.GSI1)
+        else:
+            query = _Query(Knowledge, keys.group_pk(group_id), sort_prefix=keys.KNOWLEDGE)
+        return self._query(query, page)
+
+    # ---------------------------------------------------------------- writes
+
+    def unit_of_work(self) -> UnitOfWork:
+        return UnitOfWork(self.table)
+
+
+_ARCHIVED = Condition("attribute_exists(PK) AND #status <> :archived", {"#status": "status"}, {":archived": "archived"})
+
+
+class UnitOfWork:
+    """Collects the items of one change, its audit event and their conditions; ``commit``
+    writes them in one transaction or not at all."""
+
+    def __init__(self, table_name: str) -> None:
+        self._tx = Transaction(table_name)
+
+    def __len__(self) -> int:
+        return len(self._tx)
+
+    def commit(self) -> None:
+        self._tx.commit()
+
+    # groups
+
+    def require_group_writable(self, group_id: str) -> None:
+        self._tx.check(
+            keys.group_key(group_id), _ARCHIVED, Conflict("the group is archived; restore it before changing it")
+        )
+
+    def add_group(self, group: Group) -> None:
+        item = _as_item(
+            group,
+            "group",
+            keys.group_key(group.groupId),
+            keys.group_index(group.parentGroupId, group.createdAt, group.groupId),
+        )
+        self._tx.put(item, ITEM_ABSENT, Conflict(f"group {group.groupId} already exists"))
+        self.claim_group_slug(group.slug, group.groupId)
+
+    def claim_group_slug(self, slug: str, group_id: str) -> None:
+        guard = {**keys.group_slug_key(slug), "groupId": group_id, "entity": "group_slug"}
+        self._tx.put(guard, ITEM_ABSENT, Conflict(f"slug '{slug}' is taken by another group"))
+
+    def release_group_slug(self, slug: str) -> None:
+        self._tx.delete(keys.group_slug_key(slug))
+
+    def replace_group(self, group: Group, expected_version: int) -> None:
+        item = _as_item(
+            group,
+            "group",
+            keys.group_key(group.groupId),
+            keys.group_index(group.parentGroupId, group.createdAt, group.groupId),
+        )
+        self._tx.put(
+            item,
+            version_is(expected_version),
+            VersionConflict(f"group {group.groupId} changed since version {expected_version}"),
+        )
+
+    def adjust_owner_count(self, group: Group, delta: int) -> None:
+        """Keep the count of direct owners, refusing to let a top-level group lose its last one."""
+        if delta >= 0:
+            condition = Condition("attribute_exists(PK)")
+        else:
+            condition = Condition("attribute_exists(parentGroupId) OR ownerCount > :one", {}, {":one": 1})
+        self._tx.update(
+            keys.group_key(group.groupId),
+            "ADD ownerCount :delta",
+            Condition(condition.expression, condition.names, {**condition.values, ":delta": delta}),
+            Conflict("a top-level group must keep at least one group_owner"),
+        )
+
+    # people
+
+    def put_person(self, person: Person) -> None:
+        self._tx.put(_as_item(person, "person", keys.person_key(person.personId)))
+
+    def put_membership(self, membership: Membership) -> None:
+        key = keys.membership_key(membership.groupId, membership.personId)
+        self._tx.put(
+            _as_item(membership, "membership", key, keys.membership_index(membership.groupId, membership.personId))
+        )
+
+    def remove_membership(self, group_id: str, person_id: str) -> None:
+        self._tx.delete(
+            keys.membership_key(group_id, person_id), ITEM_PRESENT, NotFound(f"person {person_id} is not a member")
+        )
+
+    # things
+
+    def add_thing(self, thing: Thing) -> None:
+        index = keys.thing_index(thing.groupId, thing.type, thing.status, thing.thingId)
+        self._tx.put(
+            _as_item(thing, "thing", keys.thing_key(thing.groupId, thing.thingId), index),
+            ITEM_ABSENT,
+            Conflict("thing id clash"),
+        )
+
+    def replace_thing(self, thing: Thing, expected_version: int) -> None:
+        index = keys.thing_index(thing.groupId, thing.type, thing.status, thing.thingId)
+        self._tx.put(
+            _as_item(thing, "thing", keys.thing_key(thing.groupId, thing.thingId), index),
+            version_is(expected_version),
+            VersionConflict(f"thing {thing.thingId} changed since version {expected_version}"),
+        )
+
+    def require_live_thing(self, group_id: str, thing_id: str, field_name: str) -> None:
+        self._tx.check(
+            keys.thing_key(group_id, thing_id),
+            _ARCHIVED,
+            ValidationFailed.on(field_name, f"thing {thing_id} does not exist in this group or is archived"),
+        )
+
+    # connections
+
+    def add_connection(self, connection: Connection) -> None:
+        c = connection
+        index = keys.connection_index(c.groupId, c.fromThingId, c.toThingId, c.relationshipType, c.connectionId)
+        self._tx.put(
+            _as_item(c, "connection", keys.connection_key(c.groupId, c.connectionId), index),
+            ITEM_ABSENT,
+            Conflict("connection id clash"),
+        )
+        guard = {
+            **keys.connection_guard_key(c.groupId, c.fromThingId, c.relationshipType, c.toThingId),
+            "connectionId": c.connectionId,
+        }
+        self._tx.put(
+            {**guard, "entity": "connection_guard"},
+            ITEM_ABSENT,
+            Conflict(f"a live {c.relationshipType} connection from {c.fromThingId} to {c.toThingId} already exists"),
+        )
+
+    def end_connection(self, connection: Connection, expected_version: int) -> None:
+        c = connection
+        index = keys.connection_index(c.groupId, c.fromThingId, c.toThingId, c.relationshipType, c.connectionId)
+        self._tx.put(
+            _as_item(c, "connection", keys.connection_key(c.groupId, c.connectionId), index),
+            version_is(expected_version),
+            VersionConflict(f"connection {c.connectionId} changed concurrently"),
+        )
+        self._tx.delete(keys.connection_guard_key(c.groupId, c.fromThingId, c.relationshipType, c.toThingId))
+
+    # knowledge
+
+    def add_knowledge(self, knowledge: Knowledge) -> None:
+        k = knowledge
+        self._tx.put(
+            _as_item(
+                k,
+                "knowledge",
+                keys.knowledge_key(k.groupId, k.knowledgeId),
+                keys.knowledge_index(k.groupId, k.sourceThingId, k.knowledgeId),
+            ),
+            ITEM_ABSENT,
+            Conflict("knowledge id clash"),
+        )
+        for label in k.labels:
+            self._tx.put(_as_item(k, "knowledge_label", keys.knowledge_label_key(k.groupId, label, k.knowledgeId)))
+
+    def delete_knowledge(self, knowledge: Knowledge) -> None:
+        k = knowledge
+        self._tx.delete(
+            keys.knowledge_key(k.groupId, k.knowledgeId), ITEM_PRESENT, NotFound(f"knowledge {k.knowledgeId} not found")
+        )
+        for label in k.labels:
+            self._tx.delete(keys.knowledge_label_key(k.groupId, label, k.knowledgeId))
+
+    # events
+
+    def record(self, event: Event) -> None:
+        e = event
+        key = keys.event_key(e.groupId, e.timestamp, e.eventId)
+        index = keys.event_index(e.groupId, e.targetId, e.actorId, e.type, e.timestamp, e.eventId)
+        self._tx.put(_as_item(e, "event", key, index))

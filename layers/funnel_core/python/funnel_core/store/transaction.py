@@ -1,0 +1,122 @@
+"""The unit of work behind every write: one TransactWriteItems.
+
+Each action may carry a condition and the domain error to raise when that condition is what
+cancelled the transaction, so a failed uniqueness or version check surfaces as the precise
+409/404/422 it stands for, and nothing is half-written.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from botocore.exceptions import ClientError
+
+from funnel_core.errors import Conflict, DomainError, PayloadTooLarge
+from funnel_core.store.client import dynamodb
+from funnel_core.store.codec import serialize, serialize_value
+
+MAX_ACTIONS = 100
+
+
+@dataclass(frozen=True)
+class Condition:
+    expression: str
+    names: dict[str, str] = field(default_factory=dict)
+    values: dict[str, Any] = field(default_factory=dict)
+
+    def request(self) -> dict[str, Any]:
+        request: dict[str, Any] = {"ConditionExpression": self.expression}
+        if self.names:
+            request["ExpressionAttributeNames"] = self.names
+        if self.values:
+            request["ExpressionAttributeValues"] = {k: serialize_value(v) for k, v in self.values.items()}
+        return request
+
+
+ITEM_ABSENT = Condition("attribute_not_exists(PK)")
+ITEM_PRESENT = Condition("attribute_exists(PK)")
+
+
+def version_is(expected: int) -> Condition:
+    return Condition("#version = :expected", {"#version": "version"}, {":expected": expected})
+
+
+@dataclass
+class _Action:
+    request: dict[str, Any]
+    on_fail: DomainError | None
+
+
+class Transaction:
+    def __init__(self, table_name: str) -> None:
+        self._table = table_name
+        self._actions: list[_Action] = []
+
+    def __len__(self) -> int:
+        return len(self._actions)
+
+    def put(self, item: dict[str, Any], condition: Condition | None = None, on_fail: DomainError | None = None) -> None:
+        request: dict[str, Any] = {"TableName": self._table, "Item": serialize(item)}
+        self._add("Put", request, condition, on_fail)
+
+    def delete(
+        self, key: dict[str, str], condition: Condition | None = None, on_fail: DomainError | None = None
+    ) -> None:
+        self._add("Delete", {"TableName": self._table, "Key": serialize(key)}, condition, on_fail)
+
+    def update(
+        self,
+        key: dict[str, str],
+        update_expression: str,
+        condition: Condition,
+        on_fail: DomainError | None = None,
+    ) -> None:
+        request = {"TableName": self._table, "Key": serialize(key), "UpdateExpression": update_expression}
+        self._add("Update", request, condition, on_fail)
+
+    def check(self, key: dict[str, str], condition: Condition, on_fail: DomainError) -> None:
+        self._add("ConditionCheck", {"TableName": self._table, "Key": serialize(key)}, condition, on_fail)
+
+    def _add(
+        self, kind: str, request: dict[str, Any], condition: Condition | None, on_fail: DomainError | None
+    ) -> None:
+        if condition is not None:
+            request |= condition.request()
+            if on_fail is not None:
+                request["ReturnValuesOnConditionCheckFailure"] = "NONE"
+        self._actions.append(_Action({kind: request}, on_fail))
+
+    def commit(self) -> None:
+        if not self._actions:
+            return
+        if len(self._actions) > MAX_ACTIONS:
+            raise PayloadTooLarge(f"a change may touch at most {MAX_ACTIONS} items")
+        try:
+            dynamodb().transact_write_items(TransactItems=[action.request for action in self._actions])
+        except ClientError as error:
+            raise self._translate(error) from error
+
+    def _translate(self, error: ClientError) -> Exception:
+        code = error.response.get("Error", {}).get("Code", "")
+        message = error.response.get("Error", {}).get("Message", "")
+        if code == "TransactionCanceledException":
+            reasons = error.response.get("CancellationReasons", [])
+            for action, reason in zip(self._actions, reasons, strict=False):
+                if reason.get("Code") == "ConditionalCheckFailed" and action.on_fail is not None:
+                    return action.on_fail
+            if any(reason.get("Code") == "TransactionConflict" for reason in reasons):
+                return Conflict("another change to the same items is in progress; retry")
+            if any(reason.get("Code") == "ValidationError" for reason in reasons):
+                return _validation_error(message)
+        if code == "TransactionConflictException":
+            return Conflict("another change to the same items is in progress; retry")
+        if code == "ValidationException":
+            return _validation_error(message)
+        return error
+
+
+def _validation_error(message: str) -> Exception:
+    if "size" in message.lower():
+        return PayloadTooLarge("the item would exceed DynamoDB's 400 KB item size")
+    return RuntimeError(message)
