@@ -45,6 +45,10 @@ class VersionConflict(Conflict):
     code = "version_conflict"
 
 
+class SlugTaken(Conflict):
+    code = "slug_taken"
+
+
 class PayloadTooLarge(DomainError):
     status, code = 413, "payload_too_large"
 

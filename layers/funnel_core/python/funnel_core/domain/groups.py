@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import secrets
+
 from funnel_core.auth.access import Action, authorize
 from funnel_core.auth.caller import Caller
 from funnel_core.domain.common import audit_event, page_request, slugify
-from funnel_core.errors import Forbidden, ValidationFailed, VersionConflict
+from funnel_core.errors import Forbidden, SlugTaken, ValidationFailed, VersionConflict
 from funnel_core.ids import new_id, now_iso
 from funnel_core.models.common import Page
 from funnel_core.models.events import EventType
@@ -21,18 +23,29 @@ def _person(caller: Caller, at: str) -> Person:
 def create_group(store: OntologyStore, caller: Caller, body: GroupCreate) -> Group:
     """Any signed-in user may create a top-level group; a child group needs owner of the parent.
     Either way the creator becomes its group_owner."""
-    uow = store.unit_of_work()
     ancestor_ids: list[str] = []
     if body.parentGroupId:
         parent = authorize(store, caller, body.parentGroupId, Action.MANAGE_GROUP).group
         ancestor_ids = [*parent.ancestorIds, parent.groupId]
-        uow.require_group_writable(parent.groupId)
+    if body.slug:
+        return _create_group(store, caller, body, body.slug, ancestor_ids)
+    # A slug the client did not choose may be made unique; one the client chose may not.
+    derived = slugify(body.name)
+    try:
+        return _create_group(store, caller, body, derived, ancestor_ids)
+    except SlugTaken:
+        return _create_group(store, caller, body, f"{derived[:56]}-{secrets.token_hex(3)}", ancestor_ids)
 
+
+def _create_group(store: OntologyStore, caller: Caller, body: GroupCreate, slug: str, ancestor_ids: list[str]) -> Group:
+    uow = store.unit_of_work()
+    if body.parentGroupId:
+        uow.require_group_writable(body.parentGroupId)
     at = now_iso()
     group = Group(
         groupId=new_id("grp"),
         name=body.name,
-        slug=body.slug or slugify(body.name),
+        slug=slug,
         type=body.type,
         parentGroupId=body.parentGroupId,
         ancestorIds=ancestor_ids,

@@ -11,7 +11,7 @@ from typing import Any, Generic, Literal, TypeVar
 
 from pydantic import BaseModel
 
-from funnel_core.errors import BadRequest, Conflict, NotFound, ValidationFailed, VersionConflict
+from funnel_core.errors import BadRequest, Conflict, NotFound, SlugTaken, ValidationFailed, VersionConflict
 from funnel_core.models.common import Page
 from funnel_core.models.connections import Connection
 from funnel_core.models.events import Event
@@ -353,7 +353,7 @@ class UnitOfWork:
 
     def claim_group_slug(self, slug: str, group_id: str) -> None:
         guard = {**keys.group_slug_key(slug), "groupId": group_id, "entity": "group_slug"}
-        self._tx.put(guard, ITEM_ABSENT, Conflict(f"slug '{slug}' is taken by another group"))
+        self._tx.put(guard, ITEM_ABSENT, SlugTaken(f"slug '{slug}' is taken by another group"))
 
     def release_group_slug(self, slug: str) -> None:
         self._tx.delete(keys.group_slug_key(slug))
