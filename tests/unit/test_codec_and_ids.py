@@ -1,0 +1,27 @@
+"""Values survive the trip through DynamoDB's types; ids sort by creation time."""
+
+import time
+
+from funnel_core.domain.common import slugify
+from funnel_core.ids import new_id
+from funnel_core.store.codec import deserialize, serialize
+
+
+def test_numbers_and_nested_values_round_trip():
+    item = {"strength": 0.35, "count": 3, "nested": {"price": 19.99, "tags": ["a", "b"], "on": True}, "empty": None}
+    assert deserialize(serialize(item)) == {"strength": 0.35, "count": 3, "nested": {"price": 19.99, "tags": ["a", "b"], "on": True}}
+
+
+def test_ids_are_prefixed_and_time_ordered():
+    first = new_id("thg")
+    time.sleep(0.002)
+    second = new_id("thg")
+    assert first.startswith("thg_") and len(first) == 30
+    assert first < second
+
+
+def test_slugs_are_derived_from_names():
+    assert slugify("Acme Inc.") == "acme-inc"
+    assert slugify("Café  Déjà Vu!") == "cafe-deja-vu"
+    assert slugify("!!!") == "group"
+    assert len(slugify("x" * 300)) == 63
