@@ -43,7 +43,7 @@ def http_event(
 ) -> dict[str, Any]:
     """The sample, re-aimed: path parameters substituted into the route, body, query, caller."""
     event = copy.deepcopy(sample(sample_name))
-    method, route = event["routeKey"].split(" ", 1)
+    _method, route = event["routeKey"].split(" ", 1)
     parameters = {**(event.get("pathParameters") or {}), **(path_parameters or {})}
     path = route
     for name, value in parameters.items():

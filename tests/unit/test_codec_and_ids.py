@@ -9,14 +9,19 @@ from funnel_core.store.codec import deserialize, serialize
 
 def test_numbers_and_nested_values_round_trip():
     item = {"strength": 0.35, "count": 3, "nested": {"price": 19.99, "tags": ["a", "b"], "on": True}, "empty": None}
-    assert deserialize(serialize(item)) == {"strength": 0.35, "count": 3, "nested": {"price": 19.99, "tags": ["a", "b"], "on": True}}
+    assert deserialize(serialize(item)) == {
+        "strength": 0.35,
+        "count": 3,
+        "nested": {"price": 19.99, "tags": ["a", "b"], "on": True},
+    }
 
 
 def test_ids_are_prefixed_and_time_ordered():
     first = new_id("thg")
     time.sleep(0.002)
     second = new_id("thg")
-    assert first.startswith("thg_") and len(first) == 30
+    assert first.startswith("thg_")
+    assert len(first) == 30
     assert first < second
 
 

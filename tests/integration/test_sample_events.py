@@ -1,0 +1,68 @@
+"""Every function, invoked with its sample event from events/, against DynamoDB Local."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from funnel_core.store.ontology import OntologyStore
+from local.template import http_routes, stream_functions
+from tests.support.lambda_events import EVENTS_DIR, LambdaContext, invoke, sample
+from tests.support.world import GROUP, seed_sample_world
+
+HTTP_SAMPLES = sorted(
+    str(path.relative_to(EVENTS_DIR).with_suffix(""))
+    for path in EVENTS_DIR.glob("*/*.json")
+    if path.parent.name != "audit"
+)
+CREATED = {"groups/create", "things/create", "connections/create", "knowledge/create", "members/put"}
+NO_CONTENT = {"members/remove", "knowledge/delete"}
+
+
+def test_every_function_in_the_template_has_a_sample_event():
+    handlers = {route.handler.removesuffix(".lambda_handler") for route in http_routes()}
+    handlers |= {function.handler.removesuffix(".lambda_handler") for function in stream_functions()}
+    samples = {
+        str(path.relative_to(EVENTS_DIR).with_suffix("")).replace("/", ".") for path in EVENTS_DIR.glob("*/*.json")
+    }
+    assert handlers == samples
+
+
+@pytest.mark.parametrize("name", HTTP_SAMPLES)
+def test_sample_event_is_answered_with_success(integration, name):
+    # Given a fresh table holding the group, members and items the samples point at
+    integration.recreate_table()
+    seed_sample_world(OntologyStore())
+    event = sample(name)
+    assert event["routeKey"] in {route.route_key for route in http_routes()}
+
+    # When the function is invoked with it
+    answer = invoke(name.replace("/", "."), json.loads(json.dumps(event)))
+
+    # Then it succeeds with the status its method promises
+    expected = 201 if name in CREATED else 204 if name in NO_CONTENT else 200
+    assert answer.status == expected, answer.body
+
+
+def test_audit_sample_event_is_archived_to_s3(integration):
+    # Given the stream record of an audit event
+    event = sample("audit/archive_events")
+    handler = __import__("audit.archive_events", fromlist=["lambda_handler"]).lambda_handler
+
+    # When the archive function receives it
+    result = handler(event, LambdaContext(function_name="AuditArchiveFunction"))
+
+    # Then nothing failed and the event is in the bucket under its group and day
+    assert result == {"batchItemFailures": []}
+    s3 = integration.client("s3")
+    listed = s3.list_objects_v2(Bucket=integration.audit_bucket_name, Prefix=f"events/groupId={GROUP}/date=2026-11-24/")
+    keys = [
+        entry["Key"]
+        for entry in listed.get("Contents", [])
+        if entry["Key"].endswith("_evt_01SAMPLEEVENT000000000000.json")
+    ]
+    assert len(keys) == 1, keys
+    body = json.loads(s3.get_object(Bucket=integration.audit_bucket_name, Key=keys[0])["Body"].read())
+    assert body["type"] == "entity_created"
+    assert body["groupId"] == GROUP
