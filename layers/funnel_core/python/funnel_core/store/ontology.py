@@ -11,7 +11,7 @@ from typing import Any, Generic, Literal, TypeVar
 
 from pydantic import BaseModel
 
-from funnel_core.errors import BadRequest, Conflict, NotFound, SlugTaken, ValidationFailed, VersionConflict
+from funnel_core.errors import BadRequest, Conflict, DomainError, NotFound, SlugTaken, ValidationFailed, VersionConflict
 from funnel_core.models.common import Page
 from funnel_core.models.connections import Connection
 from funnel_core.models.events import Event
@@ -319,6 +319,7 @@ class OntologyStore:
 
 
 _ARCHIVED = Condition("attribute_exists(PK) AND #status <> :archived", {"#status": "status"}, {":archived": "archived"})
+_GROUP_ARCHIVED = Conflict("the group is archived; restore it before changing it")
 
 
 class UnitOfWork:
@@ -371,17 +372,28 @@ class UnitOfWork:
             VersionConflict(f"group {group.groupId} changed since version {expected_version}"),
         )
 
-    def adjust_owner_count(self, group: Group, delta: int) -> None:
-        """Keep the count of direct owners, refusing to let a top-level group lose its last one."""
-        if delta >= 0:
-            condition = Condition("attribute_exists(PK)")
-        else:
-            condition = Condition("attribute_exists(parentGroupId) OR ownerCount > :one", {}, {":one": 1})
+    def adjust_owner_count(self, group_id: str, delta: int) -> None:
+        """Keep the count of direct owners, refusing to let a top-level group lose its last one.
+
+        This update also stands in for ``require_group_writable``: a transaction may touch the
+        group item only once."""
+        condition = "#status <> :archived"
+        if delta < 0:
+            condition += " AND (attribute_exists(parentGroupId) OR ownerCount > :one)"
+        values = {":archived": "archived", ":delta": delta, **({":one": 1} if delta < 0 else {})}
+
+        def failure(old: dict[str, Any] | None) -> DomainError:
+            if old is None:
+                return NotFound(f"group {group_id} not found")
+            if old.get("status") == "archived":
+                return _GROUP_ARCHIVED
+            return Conflict("a top-level group must keep at least one group_owner")
+
         self._tx.update(
-            keys.group_key(group.groupId),
+            keys.group_key(group_id),
             "ADD ownerCount :delta",
-            Condition(condition.expression, condition.names, {**condition.values, ":delta": delta}),
-            Conflict("a top-level group must keep at least one group_owner"),
+            Condition(condition, {"#status": "status"}, values),
+            failure,
         )
 
     # people

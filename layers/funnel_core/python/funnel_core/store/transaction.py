@@ -7,6 +7,7 @@ cancelled the transaction, so a failed uniqueness or version check surfaces as t
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -14,9 +15,12 @@ from botocore.exceptions import ClientError
 
 from funnel_core.errors import Conflict, DomainError, PayloadTooLarge
 from funnel_core.store.client import dynamodb
-from funnel_core.store.codec import serialize, serialize_value
+from funnel_core.store.codec import deserialize, serialize, serialize_value
 
 MAX_ACTIONS = 100
+
+# What a failed condition stands for: one error, or one chosen from the item as it was.
+OnFail = DomainError | Callable[[dict[str, Any] | None], DomainError]
 
 
 @dataclass(frozen=True)
@@ -45,7 +49,13 @@ def version_is(expected: int) -> Condition:
 @dataclass
 class _Action:
     request: dict[str, Any]
-    on_fail: DomainError | None
+    on_fail: OnFail | None
+
+    def failure(self, reason: dict[str, Any]) -> DomainError | None:
+        if self.on_fail is None or isinstance(self.on_fail, DomainError):
+            return self.on_fail
+        old = reason.get("Item")
+        return self.on_fail(deserialize(old) if old else None)
 
 
 class Transaction:
@@ -56,13 +66,11 @@ class Transaction:
     def __len__(self) -> int:
         return len(self._actions)
 
-    def put(self, item: dict[str, Any], condition: Condition | None = None, on_fail: DomainError | None = None) -> None:
+    def put(self, item: dict[str, Any], condition: Condition | None = None, on_fail: OnFail | None = None) -> None:
         request: dict[str, Any] = {"TableName": self._table, "Item": serialize(item)}
         self._add("Put", request, condition, on_fail)
 
-    def delete(
-        self, key: dict[str, str], condition: Condition | None = None, on_fail: DomainError | None = None
-    ) -> None:
+    def delete(self, key: dict[str, str], condition: Condition | None = None, on_fail: OnFail | None = None) -> None:
         self._add("Delete", {"TableName": self._table, "Key": serialize(key)}, condition, on_fail)
 
     def update(
@@ -70,12 +78,12 @@ class Transaction:
         key: dict[str, str],
         update_expression: str,
         condition: Condition,
-        on_fail: DomainError | None = None,
+        on_fail: OnFail | None = None,
     ) -> None:
         request = {"TableName": self._table, "Key": serialize(key), "UpdateExpression": update_expression}
         self._add("Update", request, condition, on_fail)
 
-    def check(self, key: dict[str, str], condition: Condition, on_fail: DomainError) -> None:
+    def check(self, key: dict[str, str], condition: Condition, on_fail: OnFail) -> None:
         self._add("ConditionCheck", {"TableName": self._table, "Key": serialize(key)}, condition, on_fail)
 
     def _add(
@@ -103,8 +111,8 @@ class Transaction:
         if code == "TransactionCanceledException":
             reasons = error.response.get("CancellationReasons", [])
             for action, reason in zip(self._actions, reasons, strict=False):
-                if reason.get("Code") == "ConditionalCheckFailed" and action.on_fail is not None:
-                    return action.on_fail
+                if reason.get("Code") == "ConditionalCheckFailed" and (failure := action.failure(reason)) is not None:
+                    return failure
             if any(reason.get("Code") == "TransactionConflict" for reason in reasons):
                 return Conflict("another change to the same items is in progress; retry")
             if any(reason.get("Code") == "ValidationError" for reason in reasons):
