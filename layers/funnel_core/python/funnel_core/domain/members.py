@@ -9,6 +9,7 @@ from funnel_core.errors import NotFound
 from funnel_core.ids import now_iso
 from funnel_core.models.common import Page
 from funnel_core.models.events import EventType
+from funnel_core.models.groups import Group
 from funnel_core.models.members import Me, Membership, MembershipSummary, Role
 from funnel_core.store.ontology import OntologyStore, UnitOfWork
 
@@ -44,19 +45,19 @@ def _owner_delta(before: Role | None, after: Role | None) -> int:
     return int(after is Role.GROUP_OWNER) - int(before is Role.GROUP_OWNER)
 
 
-def _guard_group(uow: UnitOfWork, group_id: str, owner_delta: int) -> None:
+def _guard_group(uow: UnitOfWork, group: Group, owner_delta: int) -> None:
     """The group must be writable; when the owners change, the owner count moves with it."""
     if owner_delta:
-        uow.adjust_owner_count(group_id, owner_delta)
+        uow.adjust_owner_count(group, owner_delta)
     else:
-        uow.require_group_writable(group_id)
+        uow.require_group_writable(group.groupId)
 
 
 def put_member(
     store: OntologyStore, caller: Caller, group_id: str, person_id: str, role: Role
 ) -> tuple[Membership, bool]:
     """Give a person a role in the group; returns the membership and whether it is new."""
-    authorize(store, caller, group_id, Action.MANAGE_GROUP)
+    group = authorize(store, caller, group_id, Action.MANAGE_GROUP).group
     existing = store.get_membership(group_id, person_id)
     if existing is not None and existing.role is role:
         return existing, False
@@ -73,7 +74,7 @@ def put_member(
         addedBy=caller.person_id,
     )
     uow = store.unit_of_work()
-    _guard_group(uow, group_id, _owner_delta(existing.role if existing else None, role))
+    _guard_group(uow, group, _owner_delta(existing.role if existing else None, role))
     uow.put_membership(membership)
     metadata = {"role": role, "previousRole": existing.role if existing else None}
     uow.record(audit_event(EventType.MEMBER_ADDED, caller, group_id, person_id, metadata, at))
@@ -84,12 +85,12 @@ def put_member(
 def remove_member(store: OntologyStore, caller: Caller, group_id: str, person_id: str) -> None:
     """Owners remove anyone; any member may remove themselves (leave the group)."""
     leaving = person_id == caller.person_id
-    authorize(store, caller, group_id, Action.READ_GROUP if leaving else Action.MANAGE_GROUP)
+    group = authorize(store, caller, group_id, Action.READ_GROUP if leaving else Action.MANAGE_GROUP).group
     existing = store.get_membership(group_id, person_id)
     if existing is None:
         raise NotFound(f"person {person_id} is not a member of group {group_id}")
     uow = store.unit_of_work()
-    _guard_group(uow, group_id, _owner_delta(existing.role, None))
+    _guard_group(uow, group, _owner_delta(existing.role, None))
     uow.remove_membership(group_id, person_id)
     uow.record(audit_event(EventType.MEMBER_REMOVED, caller, group_id, person_id, {"role": existing.role}))
     uow.commit()
