@@ -18,7 +18,10 @@ def test_a_signed_in_user_creates_a_group_and_owns_it(owner):
     assert group["version"] == 1
     assert group["status"] == "active"
     assert group["settings"]["limits"] == {
-        "maxFunnels": 100, "maxStepsPerFunnel": 50, "maxElementsPerStep": 100, "monthlyFormSubmissions": 10000,
+        "maxFunnels": 100,
+        "maxStepsPerFunnel": 50,
+        "maxElementsPerStep": 100,
+        "monthlyFormSubmissions": 10000,
     }
     me = owner.get("/me").json()
     assert {"groupId": group["groupId"], "role": "group_owner"} in me["memberships"]
@@ -77,7 +80,9 @@ def test_an_owner_of_the_parent_owns_every_descendant(owner, new_user):
     parent = owner.create_group()
     child = owner.create_group(name="Team", parentGroupId=parent["groupId"])
     deputy = new_user()
-    assert owner.put(f"/groups/{parent['groupId']}/members/{deputy.person_id}", {"role": "group_owner"}).status_code == 201
+    assert (
+        owner.put(f"/groups/{parent['groupId']}/members/{deputy.person_id}", {"role": "group_owner"}).status_code == 201
+    )
 
     # The deputy holds no role in the child itself, yet owns it through the parent
     response = deputy.patch(f"/groups/{child['groupId']}", {"version": 1, "description": "managed from above"})
@@ -106,7 +111,10 @@ def test_updates_need_the_current_version(owner):
 def test_renaming_a_slug_frees_the_old_one(owner, stranger):
     old_slug = f"old-{owner.person_id[-8:]}"
     group = owner.create_group(slug=old_slug)
-    assert owner.patch(f"/groups/{group['groupId']}", {"version": 1, "slug": f"new-{owner.person_id[-8:]}"}).status_code == 200
+    assert (
+        owner.patch(f"/groups/{group['groupId']}", {"version": 1, "slug": f"new-{owner.person_id[-8:]}"}).status_code
+        == 200
+    )
 
     assert stranger.post("/groups", {"name": "Reuse", "type": "team", "slug": old_slug}).status_code == 201
 

@@ -11,7 +11,9 @@ def team(owner, new_user):
     user, customer = new_user(), new_user()
     user.get("/me")
     assert owner.put(f"/groups/{group['groupId']}/members/{user.person_id}", {"role": "group_user"}).status_code == 201
-    assert owner.put(f"/groups/{group['groupId']}/members/{customer.person_id}", {"role": "customer"}).status_code == 201
+    assert (
+        owner.put(f"/groups/{group['groupId']}/members/{customer.person_id}", {"role": "customer"}).status_code == 201
+    )
     return group["groupId"], user, customer
 
 

@@ -15,7 +15,10 @@ def group_id(owner):
 
 
 def test_create_read_update_archive_a_thing(owner, group_id):
-    created = owner.post(f"/groups/{group_id}/things", {"type": "course", "name": "Copy 101", "properties": {"lessons": 12, "price": 49.5}})
+    created = owner.post(
+        f"/groups/{group_id}/things",
+        {"type": "course", "name": "Copy 101", "properties": {"lessons": 12, "price": 49.5}},
+    )
     assert created.status_code == 201
     thing = created.json()
     assert thing["status"] == "draft"
@@ -42,7 +45,9 @@ def test_typed_properties_are_validated_per_type(owner, group_id):
     assert response.status_code == 422
     assert set(error_fields(response)) == {"properties.email", "properties.phone"}
 
-    ok = owner.post(f"/groups/{group_id}/things", {"type": "customer", "name": "Jo", "properties": {"email": "jo@example.com"}})
+    ok = owner.post(
+        f"/groups/{group_id}/things", {"type": "customer", "name": "Jo", "properties": {"email": "jo@example.com"}}
+    )
     assert ok.status_code == 201
 
 
@@ -73,7 +78,12 @@ def test_bad_thing_input_names_the_field(owner, group_id, body, field):
 
 def test_oversized_input_is_413(owner, group_id):
     huge_properties = {"text": "x" * 120_000}
-    assert owner.post(f"/groups/{group_id}/things", {"type": "note", "name": "big", "properties": huge_properties}).status_code == 413
+    assert (
+        owner.post(
+            f"/groups/{group_id}/things", {"type": "note", "name": "big", "properties": huge_properties}
+        ).status_code
+        == 413
+    )
     huge_body = {"type": "note", "name": "big", "properties": {"text": "x" * 300_000}}
     assert owner.post(f"/groups/{group_id}/things", huge_body).status_code == 413
 
@@ -85,7 +95,9 @@ def test_lists_filter_by_type_and_status_and_page(owner, group_id):
     def ids(params):
         collected, cursor = [], None
         while True:
-            page = owner.get(f"/groups/{group_id}/things", params={**params, "limit": 2, **({"cursor": cursor} if cursor else {})})
+            page = owner.get(
+                f"/groups/{group_id}/things", params={**params, "limit": 2, **({"cursor": cursor} if cursor else {})}
+            )
             assert page.status_code == 200, page.text
             collected += [t["thingId"] for t in page.json()["items"]]
             cursor = page.json()["nextCursor"]
@@ -106,7 +118,10 @@ def test_a_cursor_is_only_good_for_its_own_query(owner, group_id):
         owner.create_thing(group_id, f"Note {n}")
     cursor = owner.get(f"/groups/{group_id}/things", params={"limit": 1}).json()["nextCursor"]
     assert owner.get(f"/groups/{group_id}/things", params={"limit": 1, "cursor": cursor}).status_code == 200
-    assert owner.get(f"/groups/{group_id}/things", params={"limit": 1, "cursor": cursor, "type": "note"}).status_code == 400
+    assert (
+        owner.get(f"/groups/{group_id}/things", params={"limit": 1, "cursor": cursor, "type": "note"}).status_code
+        == 400
+    )
     assert owner.get(f"/groups/{group_id}/things", params={"cursor": cursor[:-2] + "AA"}).status_code == 400
 
 
@@ -115,13 +130,17 @@ def test_concurrent_edits_never_silently_overwrite(owner, group_id):
     path = f"/groups/{group_id}/things/{thing['thingId']}"
 
     with ThreadPoolExecutor(max_workers=8) as pool:
-        statuses = list(pool.map(lambda n: owner.patch(path, {"version": 1, "name": f"Writer {n}"}).status_code, range(8)))
+        statuses = list(
+            pool.map(lambda n: owner.patch(path, {"version": 1, "name": f"Writer {n}"}).status_code, range(8))
+        )
 
     assert statuses.count(200) == 1
     assert set(statuses) == {200, 409}
     final = owner.get(path).json()
     assert final["version"] == 2
-    updates = owner.get(f"/groups/{group_id}/events", params={"targetId": thing["thingId"], "type": "entity_updated"}).json()
+    updates = owner.get(
+        f"/groups/{group_id}/events", params={"targetId": thing["thingId"], "type": "entity_updated"}
+    ).json()
     assert len(updates["items"]) == 1  # one change, one event
 
 
