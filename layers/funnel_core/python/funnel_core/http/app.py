@@ -70,7 +70,7 @@ def current_caller(app: APIGatewayHttpResolver) -> Caller:
     return caller_from_claims(claims)
 
 
-def _mark_replayed(response: dict[str, Any], _: DataRecord) -> dict[str, Any]:
+def _mark_replayed(response: Any, idempotent_data: DataRecord) -> Any:
     response.setdefault("headers", {})["Idempotent-Replayed"] = "true"
     return response
 

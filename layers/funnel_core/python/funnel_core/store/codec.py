@@ -38,7 +38,7 @@ def serialize(item: dict[str, Any]) -> dict[str, Any]:
     return {key: _serializer.serialize(_to_dynamo_value(value)) for key, value in item.items() if value is not None}
 
 
-def serialize_value(value: Any) -> dict[str, Any]:
+def serialize_value(value: Any) -> Any:
     return _serializer.serialize(_to_dynamo_value(value))
 
 

@@ -383,8 +383,6 @@ class UnitOfWork:
         values = {":archived": "archived", ":delta": delta, **({":one": 1} if delta < 0 else {})}
 
         def failure(old: dict[str, Any] | None) -> DomainError:
-            # DynamoDB returns the item as it was; where an emulator does not, the group as
-            # authorization read it moments ago decides.
             status = old.get("status") if old else group.status
             if status == "archived":
                 return _GROUP_ARCHIVED

@@ -86,13 +86,12 @@ class Transaction:
     def check(self, key: dict[str, str], condition: Condition, on_fail: OnFail) -> None:
         self._add("ConditionCheck", {"TableName": self._table, "Key": serialize(key)}, condition, on_fail)
 
-    def _add(
-        self, kind: str, request: dict[str, Any], condition: Condition | None, on_fail: DomainError | None
-    ) -> None:
+    def _add(self, kind: str, request: dict[str, Any], condition: Condition | None, on_fail: OnFail | None) -> None:
         if condition is not None:
             request |= condition.request()
-            if on_fail is not None:
-                request["ReturnValuesOnConditionCheckFailure"] = "NONE"
+            if on_fail is not None and not isinstance(on_fail, DomainError):
+                # The error is chosen from the item as it was, so DynamoDB must send it back.
+                request["ReturnValuesOnConditionCheckFailure"] = "ALL_OLD"
         self._actions.append(_Action({kind: request}, on_fail))
 
     def commit(self) -> None:
@@ -101,7 +100,8 @@ class Transaction:
         if len(self._actions) > MAX_ACTIONS:
             raise PayloadTooLarge(f"a change may touch at most {MAX_ACTIONS} items")
         try:
-            dynamodb().transact_write_items(TransactItems=[action.request for action in self._actions])
+            items: list[Any] = [action.request for action in self._actions]
+            dynamodb().transact_write_items(TransactItems=items)
         except ClientError as error:
             raise self._translate(error) from error
 
@@ -111,7 +111,10 @@ class Transaction:
         if code == "TransactionCanceledException":
             reasons = error.response.get("CancellationReasons", [])
             for action, reason in zip(self._actions, reasons, strict=False):
-                if reason.get("Code") == "ConditionalCheckFailed" and (failure := action.failure(reason)) is not None:
+                if (
+                    reason.get("Code") == "ConditionalCheckFailed"
+                    and (failure := action.failure(dict(reason))) is not None
+                ):
                     return failure
             if any(reason.get("Code") == "TransactionConflict" for reason in reasons):
                 return Conflict("another change to the same items is in progress; retry")
