@@ -28,6 +28,7 @@ os.environ.setdefault("POWERTOOLS_SERVICE_NAME", "funnel-builder")
 os.environ.setdefault("POWERTOOLS_METRICS_NAMESPACE", "FunnelBuilder")
 os.environ.setdefault("POWERTOOLS_LOG_LEVEL", "WARNING")
 
+from local.dynamodb_local import DynamoDBLocal
 from local.stack import LocalApi, LocalStack
 from local.template import create_audit_bucket, create_table
 from tests.support.containers import cold_start
@@ -57,8 +58,15 @@ def moto_table(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def stack() -> Iterator[LocalStack]:
-    with LocalStack(poll_streams=True) as local:
+def dynamodb_local_server() -> Iterator[DynamoDBLocal]:
+    """One DynamoDB Local for the session: it takes seconds to start. Tests use their own tables."""
+    with DynamoDBLocal() as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def stack(dynamodb_local_server: DynamoDBLocal) -> Iterator[LocalStack]:
+    with LocalStack(poll_streams=True, dynamodb=dynamodb_local_server) as local:
         cold_start()
         yield local
     cold_start()

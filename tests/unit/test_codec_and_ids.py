@@ -25,6 +25,12 @@ def test_ids_are_prefixed_and_time_ordered():
     assert first < second
 
 
+def test_ids_made_in_the_same_millisecond_keep_their_order():
+    made = [new_id("evt") for _ in range(1000)]
+    assert made == sorted(made)
+    assert len(set(made)) == len(made)
+
+
 def test_slugs_are_derived_from_names():
     assert slugify("Acme Inc.") == "acme-inc"
     assert slugify("Café  Déjà Vu!") == "cafe-deja-vu"

@@ -1,0 +1,24 @@
+"""The local stack behind ``make dev``, the test suite and the benchmarks.
+
+Everything here stands in for a piece of AWS, so that the handlers in ``functions/`` run
+unchanged on a laptop: AWS's own DynamoDB Local for the table and its stream, moto's server
+for S3 and any other AWS API, and a WSGI server that plays API Gateway's HTTP API (routing,
+JWT authorizer, payload format 2.0) and the stream's event source mapping. All of it is built
+from ``template.yaml``, so local runs and the cloud agree.
+
+- ``dynamodb_local``: install and run DynamoDB Local.
+- ``moto_server``: moto's server for S3 and the rest.
+- ``template``: what the template says about the table, the bucket, routes and streams.
+- ``lambda_runtime``: handler modules loaded like Lambda containers, and their context.
+- ``api_server``: the HTTP API (with ``routing``, ``jwt_authorizer``, ``http_api``, ``cors``,
+  ``docs``).
+- ``stream_poller``: the DynamoDB stream event source mapping (with ``event_patterns``).
+- ``stack``: ``LocalStack`` and ``LocalApi``, the two context managers tests and ``dev`` use.
+- ``tokens``: JWTs the local authorizer accepts.
+- ``dev``: the ``make dev`` entry point.
+- ``lifecycle``, ``server_process``, ``net``: what the servers above have in common.
+"""
+
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
