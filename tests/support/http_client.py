@@ -19,9 +19,13 @@ class User:
 
     @property
     def token(self) -> str:
-        return mint_token(self.person_id, email=f"{self.person_id}@example.com", name=self.person_id, groups=self.groups)
+        return mint_token(
+            self.person_id, email=f"{self.person_id}@example.com", name=self.person_id, groups=self.groups
+        )
 
-    def request(self, method: str, path: str, *, headers: dict[str, str] | None = None, **kwargs: Any) -> requests.Response:
+    def request(
+        self, method: str, path: str, *, headers: dict[str, str] | None = None, **kwargs: Any
+    ) -> requests.Response:
         all_headers = {"Authorization": f"Bearer {self.token}", **(headers or {})}
         return requests.request(method, f"{self.base_url}{path}", headers=all_headers, timeout=30, **kwargs)
 
@@ -47,7 +51,9 @@ class User:
         assert response.status_code == 201, response.text
         return response.json()
 
-    def create_thing(self, group_id: str, name: str = "Note", thing_type: str = "note", **fields: Any) -> dict[str, Any]:
+    def create_thing(
+        self, group_id: str, name: str = "Note", thing_type: str = "note", **fields: Any
+    ) -> dict[str, Any]:
         response = self.post(f"/groups/{group_id}/things", {"type": thing_type, "name": name, **fields})
         assert response.status_code == 201, response.text
         return response.json()
