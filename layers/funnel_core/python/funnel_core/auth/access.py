@@ -9,8 +9,10 @@ BatchGetItem as the group (and, for by-id routes, the item asked for).
 from __future__ import annotations
 
 from collections import OrderedDict
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import TypeVar
 
 from pydantic import BaseModel
 
@@ -18,7 +20,7 @@ from funnel_core.auth.caller import Caller
 from funnel_core.errors import Forbidden, NotFound
 from funnel_core.models.groups import Group
 from funnel_core.models.members import Role
-from funnel_core.store.ontology import ItemKind, OntologyStore
+from funnel_core.store.ontology import ItemRef, OntologyStore
 
 
 class Action(StrEnum):
@@ -36,6 +38,8 @@ PERMISSIONS: dict[Role, frozenset[Action]] = {
     Role.CUSTOMER: frozenset({Action.READ_GROUP}),
 }
 
+M = TypeVar("M", bound=BaseModel)
+
 _STRENGTH = {Role.GROUP_OWNER: 3, Role.GROUP_USER: 2, Role.CUSTOMER: 1}
 
 
@@ -44,10 +48,15 @@ class Access:
     caller: Caller
     group: Group
     role: Role | None  # None for a platform owner with no role of their own here
-    item: BaseModel | None = None
+    items: dict[ItemRef, BaseModel] = field(default_factory=dict)
 
     def allows(self, action: Action) -> bool:
         return self.caller.is_platform_owner or (self.role is not None and action in PERMISSIONS[self.role])
+
+    def found(self, kind: type[M], ref: ItemRef) -> M | None:
+        """An item read with the authorization, if it exists."""
+        item = self.items.get(ref)
+        return item if isinstance(item, kind) else None
 
 
 class _AncestorCache:
@@ -69,8 +78,16 @@ class _AncestorCache:
         while len(self._entries) > self._capacity:
             self._entries.popitem(last=False)
 
+    def clear(self) -> None:
+        self._entries.clear()
+
 
 _ancestors = _AncestorCache()
+
+
+def forget_ancestors() -> None:
+    """What a new container starts with: no ancestor ids known."""
+    _ancestors.clear()
 
 
 def strongest(roles: list[Role]) -> Role | None:
@@ -82,12 +99,12 @@ def authorize(
     caller: Caller,
     group_id: str,
     action: Action,
-    item: tuple[ItemKind, str] | None = None,
+    items: Sequence[ItemRef] = (),
 ) -> Access:
     """The caller's access to a group for an action: 404 when they hold no role there (a
     group's existence is not leaked), 403 when their role is too weak."""
     known_ancestors = _ancestors.get(group_id)
-    snapshot = store.read_access(group_id, caller.person_id, known_ancestors, item)
+    snapshot = store.read_access(group_id, caller.person_id, known_ancestors, items)
     group = snapshot.group
     if group is None:
         raise NotFound(f"group {group_id} not found")
@@ -98,7 +115,7 @@ def authorize(
         roles |= store.read_roles(group.ancestorIds, caller.person_id)
     role = strongest(list(roles.values()))
 
-    access = Access(caller=caller, group=group, role=role, item=snapshot.item)
+    access = Access(caller=caller, group=group, role=role, items=snapshot.items)
     if role is None and not caller.is_platform_owner:
         raise NotFound(f"group {group_id} not found")
     if not access.allows(action):

@@ -12,7 +12,8 @@ from funnel_core.ids import new_id, now_iso, to_iso
 from funnel_core.models.common import Page
 from funnel_core.models.connections import Connection, ConnectionCreate
 from funnel_core.models.events import EventType
-from funnel_core.store.ontology import OntologyStore
+from funnel_core.models.things import Thing
+from funnel_core.store.ontology import ItemRef, OntologyStore
 
 # Relationships that have routes of their own and stay true through them.
 _MANAGED_RELATIONSHIPS = {"member_of": "/groups/{groupId}/members/{personId}"}
@@ -70,8 +71,8 @@ def list_connections(
     limit: int,
     cursor: str | None,
 ) -> Page[Connection]:
-    access = authorize(store, caller, group_id, Action.READ_CONTENT, item=("thing", thing_id))
-    if access.item is None:
+    access = authorize(store, caller, group_id, Action.READ_CONTENT, items=[("thing", thing_id)])
+    if access.found(Thing, ("thing", thing_id)) is None:
         raise NotFound(f"thing {thing_id} not found")
     page = page_request(
         caller,
@@ -88,8 +89,9 @@ def list_connections(
 
 
 def end_connection(store: OntologyStore, caller: Caller, group_id: str, connection_id: str) -> Connection:
-    connection = authorize(store, caller, group_id, Action.WRITE_CONTENT, item=("connection", connection_id)).item
-    if not isinstance(connection, Connection):
+    ref: ItemRef = ("connection", connection_id)
+    connection = authorize(store, caller, group_id, Action.WRITE_CONTENT, items=[ref]).found(Connection, ref)
+    if connection is None:
         raise NotFound(f"connection {connection_id} not found")
     at = now_iso()
     if connection.validTo is not None and connection.validTo <= at:

@@ -10,7 +10,7 @@ from funnel_core.ids import new_id, now_iso
 from funnel_core.models.common import Page
 from funnel_core.models.events import EventType
 from funnel_core.models.knowledge import Knowledge, KnowledgeCreate
-from funnel_core.store.ontology import OntologyStore
+from funnel_core.store.ontology import ItemRef, OntologyStore
 
 
 def create_knowledge(store: OntologyStore, caller: Caller, group_id: str, body: KnowledgeCreate) -> Knowledge:
@@ -52,8 +52,9 @@ def list_knowledge(
 
 
 def delete_knowledge(store: OntologyStore, caller: Caller, group_id: str, knowledge_id: str) -> None:
-    knowledge = authorize(store, caller, group_id, Action.WRITE_CONTENT, item=("knowledge", knowledge_id)).item
-    if not isinstance(knowledge, Knowledge):
+    ref: ItemRef = ("knowledge", knowledge_id)
+    knowledge = authorize(store, caller, group_id, Action.WRITE_CONTENT, items=[ref]).found(Knowledge, ref)
+    if knowledge is None:
         raise NotFound(f"knowledge {knowledge_id} not found")
     uow = store.unit_of_work()
     uow.require_group_writable(group_id)

@@ -10,8 +10,8 @@ from funnel_core.ids import now_iso
 from funnel_core.models.common import Page
 from funnel_core.models.events import EventType
 from funnel_core.models.groups import Group
-from funnel_core.models.members import Me, Membership, MembershipSummary, Role
-from funnel_core.store.ontology import OntologyStore, UnitOfWork
+from funnel_core.models.members import Me, Membership, MembershipSummary, Person, Role
+from funnel_core.store.ontology import ItemRef, OntologyStore, UnitOfWork
 
 _ME_MEMBERSHIPS_MAX = 1000
 
@@ -57,11 +57,13 @@ def put_member(
     store: OntologyStore, caller: Caller, group_id: str, person_id: str, role: Role
 ) -> tuple[Membership, bool]:
     """Give a person a role in the group; returns the membership and whether it is new."""
-    group = authorize(store, caller, group_id, Action.MANAGE_GROUP).group
-    existing = store.get_membership(group_id, person_id)
+    membership_ref: ItemRef = ("membership", person_id)
+    person_ref: ItemRef = ("person", person_id)
+    access = authorize(store, caller, group_id, Action.MANAGE_GROUP, items=[membership_ref, person_ref])
+    group, existing = access.group, access.found(Membership, membership_ref)
     if existing is not None and existing.role is role:
         return existing, False
-    person = store.get_person(person_id)
+    person = access.found(Person, person_ref)
     at = now_iso()
     membership = Membership(
         groupId=group_id,
@@ -85,8 +87,9 @@ def put_member(
 def remove_member(store: OntologyStore, caller: Caller, group_id: str, person_id: str) -> None:
     """Owners remove anyone; any member may remove themselves (leave the group)."""
     leaving = person_id == caller.person_id
-    group = authorize(store, caller, group_id, Action.READ_GROUP if leaving else Action.MANAGE_GROUP).group
-    existing = store.get_membership(group_id, person_id)
+    ref: ItemRef = ("membership", person_id)
+    access = authorize(store, caller, group_id, Action.READ_GROUP if leaving else Action.MANAGE_GROUP, items=[ref])
+    group, existing = access.group, access.found(Membership, ref)
     if existing is None:
         raise NotFound(f"person {person_id} is not a member of group {group_id}")
     uow = store.unit_of_work()

@@ -75,10 +75,10 @@ def list_things(
 
 
 def _thing(store: OntologyStore, caller: Caller, group_id: str, thing_id: str, action: Action) -> Thing:
-    item = authorize(store, caller, group_id, action, item=("thing", thing_id)).item
-    if not isinstance(item, Thing):
+    thing = authorize(store, caller, group_id, action, items=[("thing", thing_id)]).found(Thing, ("thing", thing_id))
+    if thing is None:
         raise NotFound(f"thing {thing_id} not found")
-    return item
+    return thing
 
 
 def get_thing(store: OntologyStore, caller: Caller, group_id: str, thing_id: str) -> Thing:

@@ -6,6 +6,7 @@ turns that into the one Query, GetItem, BatchGetItem or TransactWriteItems that 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Generic, Literal, TypeVar
 
@@ -28,8 +29,15 @@ from funnel_core.store.transaction import ITEM_ABSENT, ITEM_PRESENT, Condition, 
 
 M = TypeVar("M", bound=BaseModel)
 
-ItemKind = Literal["thing", "connection", "knowledge"]
-_MODELS: dict[str, type[BaseModel]] = {"thing": Thing, "connection": Connection, "knowledge": Knowledge}
+ItemKind = Literal["thing", "connection", "knowledge", "membership", "person"]
+ItemRef = tuple[ItemKind, str]
+_MODELS: dict[str, type[BaseModel]] = {
+    "thing": Thing,
+    "connection": Connection,
+    "knowledge": Knowledge,
+    "membership": Membership,
+    "person": Person,
+}
 _BATCH_GET_MAX = 100
 
 
@@ -44,11 +52,11 @@ class PageRequest:
 
 @dataclass
 class AccessSnapshot:
-    """What authorization needs about a group, read together with the item asked for."""
+    """What authorization needs about a group, read together with the items the route needs."""
 
     group: Group | None
     roles: dict[str, Role]
-    item: BaseModel | None = None
+    items: dict[ItemRef, BaseModel] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -102,32 +110,17 @@ class OntologyStore:
         item = self._get(keys.group_key(group_id))
         return _to_model(Group, item) if item else None
 
-    def get_person(self, person_id: str) -> Person | None:
-        item = self._get(keys.person_key(person_id))
-        return _to_model(Person, item) if item else None
-
-    def get_membership(self, group_id: str, person_id: str) -> Membership | None:
-        item = self._get(keys.membership_key(group_id, person_id))
-        return _to_model(Membership, item) if item else None
-
-    def get_thing(self, group_id: str, thing_id: str) -> Thing | None:
-        item = self._get(keys.thing_key(group_id, thing_id))
-        return _to_model(Thing, item) if item else None
-
-    def get_connection(self, group_id: str, connection_id: str) -> Connection | None:
-        item = self._get(keys.connection_key(group_id, connection_id))
-        return _to_model(Connection, item) if item else None
-
-    def get_knowledge(self, group_id: str, knowledge_id: str) -> Knowledge | None:
-        item = self._get(keys.knowledge_key(group_id, knowledge_id))
-        return _to_model(Knowledge, item) if item else None
-
-    def _item_key(self, group_id: str, kind: ItemKind, item_id: str) -> dict[str, str]:
+    def _item_key(self, group_id: str, ref: ItemRef) -> dict[str, str]:
+        kind, item_id = ref
         if kind == "thing":
             return keys.thing_key(group_id, item_id)
         if kind == "connection":
             return keys.connection_key(group_id, item_id)
-        return keys.knowledge_key(group_id, item_id)
+        if kind == "knowledge":
+            return keys.knowledge_key(group_id, item_id)
+        if kind == "membership":
+            return keys.membership_key(group_id, item_id)
+        return keys.person_key(item_id)
 
     # ---------------------------------------------------------------- authorization
 
@@ -136,25 +129,35 @@ class OntologyStore:
         group_id: str,
         person_id: str,
         ancestor_ids: list[str] | None,
-        item: tuple[ItemKind, str] | None = None,
+        items: Sequence[ItemRef] = (),
     ) -> AccessSnapshot:
         """One BatchGetItem: the group, the caller's memberships in it (and in its ancestors
-        when they are known) and, for a by-id route, the item itself."""
-        wanted: list[dict[str, str]] = [keys.group_key(group_id), keys.membership_key(group_id, person_id)]
-        wanted += [keys.membership_key(ancestor, person_id) for ancestor in ancestor_ids or []]
-        if item is not None:
-            wanted.append(self._item_key(group_id, *item))
-        found = self._batch_get(wanted)
+        when they are known) and the items the route needs, such as a by-id route's target."""
+        role_groups = [group_id, *(ancestor_ids or [])]
+        # One key may serve several purposes (the caller's own membership may be the item asked for).
+        purposes: dict[tuple[str, str], list[str | ItemRef]] = {}
+
+        def want(key: dict[str, str], purpose: str | ItemRef) -> None:
+            purposes.setdefault((key[keys.PK], key[keys.SK]), []).append(purpose)
+
+        want(keys.group_key(group_id), "group")
+        for role_group in role_groups:
+            want(keys.membership_key(role_group, person_id), "role")
+        for ref in items:
+            want(self._item_key(group_id, ref), ref)
+        found = self._batch_get([{keys.PK: pk, keys.SK: sk} for pk, sk in purposes])
 
         snapshot = AccessSnapshot(group=None, roles={})
         for raw in found:
             record = deserialize(raw)
-            if record["SK"] == keys.GROUP_META:
-                snapshot.group = Group.model_validate(_strip_keys(record))
-            elif record["SK"].startswith(keys.MEMBER):
-                snapshot.roles[record["groupId"]] = Role(record["role"])
-            elif item is not None:
-                snapshot.item = _MODELS[item[0]].model_validate(_strip_keys(record))
+            fields = _strip_keys(record)
+            for purpose in purposes[(record[keys.PK], record[keys.SK])]:
+                if purpose == "group":
+                    snapshot.group = Group.model_validate(fields)
+                elif purpose == "role":
+                    snapshot.roles[record["groupId"]] = Role(record["role"])
+                elif isinstance(purpose, tuple):
+                    snapshot.items[purpose] = _MODELS[purpose[0]].model_validate(fields)
         return snapshot
 
     def read_roles(self, group_ids: list[str], person_id: str) -> dict[str, Role]:
