@@ -10,7 +10,6 @@ from __future__ import annotations
 import logging
 import os
 import signal
-import threading
 
 from local import dynamodb_local
 from local.docs import DOCS_PATH, OPENAPI_PATH
@@ -49,11 +48,16 @@ Ctrl-C stops everything.
 
 
 def _wait_for_stop_signal() -> None:
-    """Block until Ctrl-C or SIGTERM; either way the ``with`` blocks in ``main`` then stop the stack."""
-    stop = threading.Event()
+    """Block until Ctrl-C or SIGTERM; either way the ``with`` blocks in ``main`` then stop the stack.
+
+    The handler only flips a flag: it runs on the main thread between bytecodes, so anything
+    that takes a lock (``Event.set``) could deadlock against the very wait it interrupts.
+    """
+    received: list[int] = []
     for signum in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(signum, lambda *_: stop.set())
-    stop.wait()
+        signal.signal(signum, lambda number, _frame: received.append(number))
+    while not received:
+        signal.pause()
 
 
 def main() -> int:

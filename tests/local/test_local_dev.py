@@ -1,4 +1,4 @@
-"""``make dev`` end to end: it serves, prints what it promised, and leaves nothing behind on SIGTERM."""
+"""``make dev`` end to end: it serves, prints what it promised, and leaves nothing behind on Ctrl-C or SIGTERM."""
 
 from __future__ import annotations
 
@@ -40,7 +40,8 @@ def _read_banner(process: subprocess.Popen[str]) -> str:
     raise AssertionError("dev exited before it was ready:\n" + "".join(lines))
 
 
-def test_dev_serves_the_api_and_stops_everything_on_sigterm() -> None:
+@pytest.mark.parametrize("stop_signal", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm"])
+def test_dev_serves_the_api_and_stops_everything(stop_signal: signal.Signals) -> None:
     port = free_port()
     process = subprocess.Popen(  # noqa: S603 - our own entry point
         [sys.executable, "-m", "local.dev"],
@@ -56,7 +57,7 @@ def test_dev_serves_the_api_and_stops_everything_on_sigterm() -> None:
         connection.request("GET", "/no/such/route")
         not_found = connection.getresponse()
 
-        process.send_signal(signal.SIGTERM)
+        process.send_signal(stop_signal)
         exit_code = process.wait(timeout=30)
     finally:
         if process.poll() is None:
