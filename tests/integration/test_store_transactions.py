@@ -86,3 +86,25 @@ def test_the_last_owner_of_a_top_level_group_stays(store):
     with pytest.raises(Conflict, match="at least one group_owner"):
         uow.commit()
     assert store.get_group(group.groupId).ownerCount == 1
+
+
+def test_a_group_edit_never_rolls_back_a_concurrent_owner_change(store):
+    group = _group()
+    uow = store.unit_of_work()
+    uow.add_group(group)
+    uow.commit()
+
+    # Given a second owner added after the editor read the group
+    uow = store.unit_of_work()
+    uow.adjust_owner_count(group, +1)
+    uow.commit()
+
+    # When the editor saves the group as they read it (ownerCount 1), at its unchanged version
+    uow = store.unit_of_work()
+    uow.replace_group(group.model_copy(update={"name": "Renamed", "version": 2}), expected_version=1)
+    uow.commit()
+
+    # Then the edit landed and the owner count is still the concurrent change's
+    stored = store.get_group(group.groupId)
+    assert stored.name == "Renamed"
+    assert stored.ownerCount == 2

@@ -76,7 +76,9 @@ class Group(Record):
     description: str | None = None
     settings: GroupSettings = Field(default_factory=GroupSettings)
     status: GroupStatus = GroupStatus.ACTIVE
+    # Kept by the changes that move them (members, funnels), never by a group edit.
     ownerCount: int = 0
+    funnelCount: int = 0
     version: int = 1
     createdAt: str
     updatedAt: str

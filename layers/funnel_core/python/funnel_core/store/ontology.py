@@ -12,7 +12,19 @@ from typing import Any, Generic, Literal, TypeVar
 
 from pydantic import BaseModel
 
-from funnel_core.errors import BadRequest, Conflict, DomainError, NotFound, SlugTaken, ValidationFailed, VersionConflict
+from funnel_core.errors import (
+    BadRequest,
+    Conflict,
+    DomainError,
+    LimitExceeded,
+    NameTaken,
+    NotFound,
+    SlugTaken,
+    StructureConflict,
+    ValidationFailed,
+    VersionConflict,
+)
+from funnel_core.models.builder import Funnel, FunnelAggregate, FunnelStep, PageElement
 from funnel_core.models.common import Page
 from funnel_core.models.connections import Connection
 from funnel_core.models.events import Event
@@ -315,6 +327,58 @@ class OntologyStore:
             query = _Query(Knowledge, keys.group_pk(group_id), sort_prefix=keys.KNOWLEDGE)
         return self._query(query, page)
 
+    # ---------------------------------------------------------------- the funnel aggregate
+
+    def read_funnel(self, group_id: str, funnel_id: str) -> FunnelAggregate | None:
+        """The funnel, its steps and their elements: one Query of their item collection, paged
+        internally only past DynamoDB's 1 MB page."""
+        request: dict[str, Any] = {
+            "TableName": self.table,
+            "KeyConditionExpression": "#pk = :pk",
+            "ExpressionAttributeNames": {"#pk": keys.PK},
+            "ExpressionAttributeValues": {":pk": serialize_value(keys.funnel_pk(group_id, funnel_id))},
+            "ConsistentRead": True,
+        }
+        funnel: Funnel | None = None
+        steps: dict[str, FunnelStep] = {}
+        elements: dict[str, PageElement] = {}
+        while True:
+            response = dynamodb().query(**request)
+            for raw in response.get("Items", []):
+                record = deserialize(raw)
+                entity, fields = record.get("entity"), _strip_keys(record)
+                if entity == "funnel":
+                    funnel = Funnel.model_validate(fields)
+                elif entity == "step":
+                    steps[record["stepId"]] = FunnelStep.model_validate(fields)
+                elif entity == "element":
+                    elements[record["elementId"]] = PageElement.model_validate(fields)
+            if "LastEvaluatedKey" not in response:
+                break
+            request["ExclusiveStartKey"] = response["LastEvaluatedKey"]
+        if funnel is None:
+            return None
+        return FunnelAggregate(funnel=funnel, steps=steps, elements=elements)
+
+    def list_funnels(self, group_id: str, status: str | None, page: PageRequest) -> Page[Funnel]:
+        if status:
+            query = _Query(Funnel, keys.things_by_type_status_pk(group_id, "funnel", status), index=keys.GSI2)
+        else:
+            query = _Query(Funnel, keys.things_by_type_pk(group_id, "funnel"), index=keys.GSI1)
+        return self._query(query, page)
+
+    def delete_unreachable(
+        self, group_id: str, funnel_id: str, step_ids: list[str], element_keys: list[tuple[str, str]]
+    ) -> None:
+        """Best-effort removal of items no order list reaches any more; readers never see them."""
+        doomed = [keys.step_key(group_id, funnel_id, step_id) for step_id in step_ids]
+        doomed += [keys.element_key(group_id, funnel_id, step_id, element_id) for step_id, element_id in element_keys]
+        for start in range(0, len(doomed), 25):
+            batch = [{"DeleteRequest": {"Key": serialize(key)}} for key in doomed[start : start + 25]]
+            pending: dict[str, Any] = {self.table: batch}
+            while pending:
+                pending = dynamodb().batch_write_item(RequestItems=pending).get("UnprocessedItems") or {}
+
     # ---------------------------------------------------------------- writes
 
     def unit_of_work(self) -> UnitOfWork:
@@ -322,7 +386,29 @@ class OntologyStore:
 
 
 _ARCHIVED = Condition("attribute_exists(PK) AND #status <> :archived", {"#status": "status"}, {":archived": "archived"})
+_GROUP_COUNTERS = frozenset({"ownerCount", "funnelCount"})
 _GROUP_ARCHIVED = Conflict("the group is archived; restore it before changing it")
+
+
+def _unchanged(
+    what: str, expected_version: int | None, expected_structure: int | None
+) -> tuple[Condition, DomainError]:
+    """The condition that an aggregate item is as this change read it: at the client's
+    ``version`` (a stale one is the client's 409) and/or at the ``structureVersion`` the
+    change was computed from (a race with another writer, which the domain retries)."""
+    checks, names, values = ["attribute_exists(PK)"], {}, {}
+    if expected_version is not None:
+        checks.append("#version = :version")
+        names["#version"], values[":version"] = "version", expected_version
+    if expected_structure is not None:
+        checks.append("structureVersion = :structure")
+        values[":structure"] = expected_structure
+    failure: DomainError = (
+        VersionConflict(f"{what} changed since version {expected_version}")
+        if expected_version is not None
+        else StructureConflict(f"{what} changed concurrently; retry")
+    )
+    return Condition(" AND ".join(checks), names, values), failure
 
 
 class UnitOfWork:
@@ -363,15 +449,17 @@ class UnitOfWork:
         self._tx.delete(keys.group_slug_key(slug))
 
     def replace_group(self, group: Group, expected_version: int) -> None:
-        item = _as_item(
-            group,
-            "group",
+        """Write the group's own fields. Counters kept by other changes (``ownerCount``,
+        ``funnelCount``) are left alone, so an edit never rolls back a concurrent member change."""
+        fields = group.model_dump(mode="json", exclude={*_GROUP_COUNTERS, "groupId"})
+        names = {f"#f{n}": name for n, name in enumerate(fields)}
+        values = {f":f{n}": value for n, value in enumerate(fields.values())}
+        assignments = ", ".join(f"#f{n} = :f{n}" for n in range(len(fields)))
+        condition = version_is(expected_version)
+        self._tx.update(
             keys.group_key(group.groupId),
-            keys.group_index(group.parentGroupId, group.createdAt, group.groupId),
-        )
-        self._tx.put(
-            item,
-            version_is(expected_version),
+            f"SET {assignments}",
+            Condition(condition.expression, {**condition.names, **names}, {**condition.values, **values}),
             VersionConflict(f"group {group.groupId} changed since version {expected_version}"),
         )
 
@@ -493,6 +581,108 @@ class UnitOfWork:
         )
         for label in k.labels:
             self._tx.delete(keys.knowledge_label_key(k.groupId, label, k.knowledgeId))
+
+    # the funnel aggregate
+
+    def count_funnel(self, group: Group, delta: int) -> None:
+        """Keep the group's funnel count under ``settings.limits.maxFunnels``. It stands in for
+        ``require_group_writable``, since a transaction may touch the group item only once."""
+        limit = group.settings.limits.maxFunnels
+        condition = "#status <> :archived"
+        values: dict[str, Any] = {":archived": "archived", ":delta": delta}
+        if delta > 0:
+            condition += " AND (attribute_not_exists(funnelCount) OR funnelCount < :limit)"
+            values[":limit"] = limit
+
+        def failure(old: dict[str, Any] | None) -> DomainError:
+            status = old.get("status") if old else group.status
+            if status == "archived":
+                return _GROUP_ARCHIVED
+            return LimitExceeded.on_field("name", f"the group has reached its limit of {limit} funnels")
+
+        self._tx.update(
+            keys.group_key(group.groupId),
+            "ADD funnelCount :delta",
+            Condition(condition, {"#status": "status"}, values),
+            failure,
+        )
+
+    def add_funnel(self, funnel: Funnel) -> None:
+        index = keys.thing_index(funnel.groupId, "funnel", funnel.status, funnel.funnelId)
+        self._tx.put(
+            _as_item(funnel, "funnel", keys.funnel_key(funnel.groupId, funnel.funnelId), index),
+            ITEM_ABSENT,
+            Conflict("funnel id clash"),
+        )
+        self.claim_funnel_name(funnel.groupId, funnel.name, funnel.funnelId)
+        self.claim_funnel_slug(funnel.groupId, funnel.slug, funnel.funnelId)
+
+    def claim_funnel_name(self, group_id: str, name: str, funnel_id: str) -> None:
+        guard = {**keys.funnel_name_key(group_id, name), "funnelId": funnel_id, "entity": "funnel_name"}
+        self._tx.put(
+            guard, ITEM_ABSENT, NameTaken.on_field("name", f"a funnel named '{name}' already exists in this group")
+        )
+
+    def claim_funnel_slug(self, group_id: str, slug: str, funnel_id: str) -> None:
+        guard = {**keys.funnel_slug_key(group_id, slug), "funnelId": funnel_id, "entity": "funnel_slug"}
+        self._tx.put(
+            guard, ITEM_ABSENT, SlugTaken.on_field("slug", f"a funnel with slug '{slug}' already exists in this group")
+        )
+
+    def release_funnel_name(self, group_id: str, name: str) -> None:
+        self._tx.delete(keys.funnel_name_key(group_id, name))
+
+    def release_funnel_slug(self, group_id: str, slug: str) -> None:
+        self._tx.delete(keys.funnel_slug_key(group_id, slug))
+
+    def replace_funnel(
+        self, funnel: Funnel, *, expected_version: int | None = None, expected_structure: int | None = None
+    ) -> None:
+        """Write the funnel item back, on condition that nobody changed what this change read."""
+        condition, failure = _unchanged(f"funnel {funnel.funnelId}", expected_version, expected_structure)
+        index = keys.thing_index(funnel.groupId, "funnel", funnel.status, funnel.funnelId)
+        self._tx.put(
+            _as_item(funnel, "funnel", keys.funnel_key(funnel.groupId, funnel.funnelId), index), condition, failure
+        )
+
+    def add_step(self, step: FunnelStep) -> None:
+        key = keys.step_key(step.groupId, step.funnelId, step.stepId)
+        self._tx.put(_as_item(step, "step", key), ITEM_ABSENT, Conflict("step id clash"))
+
+    def replace_step(
+        self, step: FunnelStep, *, expected_version: int | None = None, expected_structure: int | None = None
+    ) -> None:
+        condition, failure = _unchanged(f"step {step.stepId}", expected_version, expected_structure)
+        self._tx.put(
+            _as_item(step, "step", keys.step_key(step.groupId, step.funnelId, step.stepId)), condition, failure
+        )
+
+    def claim_step_slug(self, step: FunnelStep) -> None:
+        guard = {
+            **keys.step_slug_key(step.groupId, step.funnelId, step.slug),
+            "stepId": step.stepId,
+            "entity": "step_slug",
+        }
+        self._tx.put(
+            guard, ITEM_ABSENT, SlugTaken.on_field("slug", f"another step of this funnel has slug '{step.slug}'")
+        )
+
+    def release_step_slug(self, step: FunnelStep) -> None:
+        self._tx.delete(keys.step_slug_key(step.groupId, step.funnelId, step.slug))
+
+    def put_element(self, element: PageElement, *, expected_version: int | None = None) -> None:
+        key = keys.element_key(element.groupId, element.funnelId, element.stepId, element.elementId)
+        if expected_version is None:
+            self._tx.put(_as_item(element, "element", key), ITEM_ABSENT, Conflict("element id clash"))
+        else:
+            self._tx.put(
+                _as_item(element, "element", key),
+                version_is(expected_version),
+                VersionConflict(f"element {element.elementId} changed since version {expected_version}"),
+            )
+
+    def delete_element(self, element: PageElement) -> None:
+        self._tx.delete(keys.element_key(element.groupId, element.funnelId, element.stepId, element.elementId))
 
     # events
 
