@@ -61,6 +61,20 @@ CONTRACT_ROUTES = {
     ("POST", "/groups/{groupId}/knowledge"): "knowledge.create",
     ("GET", "/groups/{groupId}/knowledge"): "knowledge.list",
     ("DELETE", "/groups/{groupId}/knowledge/{knowledgeId}"): "knowledge.delete",
+    ("POST", "/groups/{groupId}/funnels"): "funnels.create",
+    ("GET", "/groups/{groupId}/funnels"): "funnels.list",
+    ("GET", "/groups/{groupId}/funnels/{funnelId}"): "funnels.get",
+    ("PATCH", "/groups/{groupId}/funnels/{funnelId}"): "funnels.update",
+    ("DELETE", "/groups/{groupId}/funnels/{funnelId}"): "funnels.archive",
+    ("POST", "/groups/{groupId}/funnels/{funnelId}/steps"): "steps.create",
+    ("GET", "/groups/{groupId}/funnels/{funnelId}/steps/{stepId}"): "steps.get",
+    ("PATCH", "/groups/{groupId}/funnels/{funnelId}/steps/{stepId}"): "steps.update",
+    ("DELETE", "/groups/{groupId}/funnels/{funnelId}/steps/{stepId}"): "steps.remove",
+    ("PUT", "/groups/{groupId}/funnels/{funnelId}/step-order"): "steps.reorder",
+    ("POST", "/groups/{groupId}/funnels/{funnelId}/steps/{stepId}/elements"): "elements.create",
+    ("PATCH", "/groups/{groupId}/funnels/{funnelId}/steps/{stepId}/elements/{elementId}"): "elements.update",
+    ("DELETE", "/groups/{groupId}/funnels/{funnelId}/steps/{stepId}/elements/{elementId}"): "elements.remove",
+    ("PUT", "/groups/{groupId}/funnels/{funnelId}/steps/{stepId}/element-order"): "elements.reorder",
 }
 
 

@@ -16,8 +16,17 @@ HTTP_SAMPLES = sorted(
     for path in EVENTS_DIR.glob("*/*.json")
     if path.parent.name != "audit"
 )
-CREATED = {"groups/create", "things/create", "connections/create", "knowledge/create", "members/put"}
-NO_CONTENT = {"members/remove", "knowledge/delete"}
+CREATED = {
+    "groups/create",
+    "things/create",
+    "connections/create",
+    "knowledge/create",
+    "members/put",
+    "funnels/create",
+    "steps/create",
+    "elements/create",
+}
+NO_CONTENT = {"members/remove", "knowledge/delete", "steps/remove", "elements/remove"}
 
 
 def test_every_function_in_the_template_has_a_sample_event():

@@ -4,6 +4,7 @@ events in events/ point at."""
 from __future__ import annotations
 
 from funnel_core.ids import now_iso
+from funnel_core.models.builder import Funnel, FunnelStep, PageElement
 from funnel_core.models.connections import Connection
 from funnel_core.models.groups import Group, GroupType
 from funnel_core.models.knowledge import Knowledge, KnowledgeType
@@ -16,6 +17,11 @@ THING = "thg_01SAMPLETHING00000000000"
 TARGET = "thg_01SAMPLETARGET0000000000"
 CONNECTION = "con_01SAMPLECONNECTION000000"
 KNOWLEDGE = "knw_01SAMPLEKNOWLEDGE0000000"
+FUNNEL = "fnl_01SAMPLEFUNNEL0000000000"
+STEP = "stp_01SAMPLESTEP000000000000"
+SECOND_STEP = "stp_01SAMPLESTEPTWO00000000"
+ELEMENT = "elm_01SAMPLEELEMENT000000000"
+SECOND_ELEMENT = "elm_01SAMPLEELEMENTTWO00000"
 OWNER = "sample-owner-0000"
 MEMBER = "sample-member-0000"
 
@@ -23,18 +29,17 @@ MEMBER = "sample-member-0000"
 def seed_sample_world(store: OntologyStore) -> None:
     at = now_iso()
     uow = store.unit_of_work()
-    uow.add_group(
-        Group(
-            groupId=GROUP,
-            name="Sample Co",
-            slug="sample-co",
-            type=GroupType.BUSINESS,
-            ownerCount=1,
-            createdAt=at,
-            updatedAt=at,
-            createdBy=OWNER,
-        )
+    group = Group(
+        groupId=GROUP,
+        name="Sample Co",
+        slug="sample-co",
+        type=GroupType.BUSINESS,
+        ownerCount=1,
+        createdAt=at,
+        updatedAt=at,
+        createdBy=OWNER,
     )
+    uow.add_group(group)
     for person, role in ((OWNER, Role.GROUP_OWNER), (MEMBER, Role.GROUP_USER)):
         uow.put_membership(
             Membership(groupId=GROUP, personId=person, role=role, createdAt=at, updatedAt=at, addedBy=OWNER)
@@ -77,4 +82,61 @@ def seed_sample_world(store: OntologyStore) -> None:
             createdBy=OWNER,
         )
     )
+    uow.commit()
+    _seed_funnel(store, group, at)
+
+
+def _seed_funnel(store: OntologyStore, group: Group, at: str) -> None:
+    """A lead-magnet funnel: an opt-in page with a headline and a button, then a thank-you page."""
+    uow = store.unit_of_work()
+    uow.count_funnel(group, +1)
+    uow.add_funnel(
+        Funnel(
+            funnelId=FUNNEL,
+            thingId=FUNNEL,
+            groupId=GROUP,
+            name="Lead Magnet",
+            slug="lead-magnet",
+            stepIds=[STEP, SECOND_STEP],
+            createdAt=at,
+            updatedAt=at,
+            createdBy=OWNER,
+            updatedBy=OWNER,
+        )
+    )
+    steps: tuple[tuple[str, str, str, str, list[str]], ...] = (
+        (STEP, "Opt-in", "opt-in", "opt_in_page", [ELEMENT, SECOND_ELEMENT]),
+        (SECOND_STEP, "Thanks", "thanks", "thank_you_page", []),
+    )
+    for step_id, name, slug, step_type, element_ids in steps:
+        step = FunnelStep(
+            stepId=step_id,
+            funnelId=FUNNEL,
+            groupId=GROUP,
+            name=name,
+            slug=slug,
+            stepType=step_type,
+            properties={"stepType": step_type},
+            elementIds=element_ids,
+            createdAt=at,
+            updatedAt=at,
+        )
+        uow.add_step(step)
+        uow.claim_step_slug(step)
+    for element_id, element_type, settings in (
+        (ELEMENT, "headline", {"text": "Get the free guide", "level": 1, "alignment": "center"}),
+        (SECOND_ELEMENT, "submit_button", {"text": "Send it to me", "action": "submit"}),
+    ):
+        uow.put_element(
+            PageElement(
+                elementId=element_id,
+                stepId=STEP,
+                funnelId=FUNNEL,
+                groupId=GROUP,
+                elementType=element_type,
+                settings=settings,
+                createdAt=at,
+                updatedAt=at,
+            )
+        )
     uow.commit()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Self
 
 
 @dataclass(frozen=True)
@@ -19,6 +20,10 @@ class DomainError(Exception):
         super().__init__(message)
         self.message = message
         self.fields = fields or []
+
+    @classmethod
+    def on_field(cls, field: str, message: str) -> Self:
+        return cls(f"{field}: {message}", [FieldProblem(field, message)])
 
 
 class BadRequest(DomainError):
@@ -49,6 +54,16 @@ class SlugTaken(Conflict):
     code = "slug_taken"
 
 
+class NameTaken(Conflict):
+    code = "name_taken"
+
+
+class StructureConflict(Conflict):
+    """Someone else changed a funnel's steps or a step's elements at the same moment."""
+
+    code = "concurrent_change"
+
+
 class PayloadTooLarge(DomainError):
     status, code = 413, "payload_too_large"
 
@@ -58,8 +73,10 @@ class ValidationFailed(DomainError):
 
     @classmethod
     def on(cls, field: str, message: str) -> ValidationFailed:
-        return cls(f"{field}: {message}", [FieldProblem(field, message)])
+        return cls.on_field(field, message)
 
 
 class LimitExceeded(DomainError):
-    status, code = 429, "limit_exceeded"
+    """Past a group's ``settings.limits``: the request is well-formed but cannot be taken (422)."""
+
+    status, code = 422, "limit_exceeded"

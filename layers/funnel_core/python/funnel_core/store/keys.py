@@ -172,3 +172,56 @@ def knowledge_index(group_id: str, source_thing_id: str | None, knowledge_id: st
 KEY_ATTRIBUTES: Final = frozenset(
     {PK, SK, "GSI1PK", "GSI1SK", "GSI2PK", "GSI2SK", "GSI3PK", "GSI3SK", "entity"},
 )
+
+
+# ---------------------------------------------------------------- the funnel aggregate
+#
+# A funnel, its steps and their elements share one item collection, so "the funnel with all its
+# steps and elements" is a single Query. Published versions live in a partition of their own so
+# that Query never drags the frozen snapshots along.
+
+FUNNEL_META: Final = "FUNNEL"
+STEP: Final = "STEP#"
+ELEMENT: Final = "#EL#"
+STEP_SLUG: Final = "STEPSLUG#"
+
+
+def funnel_pk(group_id: str, funnel_id: str) -> str:
+    return f"{group_pk(group_id)}#FUNNEL#{funnel_id}"
+
+
+def funnel_key(group_id: str, funnel_id: str) -> dict[str, str]:
+    return {PK: funnel_pk(group_id, funnel_id), SK: FUNNEL_META}
+
+
+def step_key(group_id: str, funnel_id: str, step_id: str) -> dict[str, str]:
+    return {PK: funnel_pk(group_id, funnel_id), SK: f"{STEP}{step_id}"}
+
+
+def element_key(group_id: str, funnel_id: str, step_id: str, element_id: str) -> dict[str, str]:
+    return {PK: funnel_pk(group_id, funnel_id), SK: f"{STEP}{step_id}{ELEMENT}{element_id}"}
+
+
+def step_slug_key(group_id: str, funnel_id: str, slug: str) -> dict[str, str]:
+    return {PK: funnel_pk(group_id, funnel_id), SK: f"{STEP_SLUG}{slug}"}
+
+
+def funnel_name_key(group_id: str, name: str) -> dict[str, str]:
+    """Funnel names are unique per group, case-insensitively."""
+    return {PK: group_pk(group_id), SK: f"FUNNELNAME#{name.casefold()}"}
+
+
+def funnel_slug_key(group_id: str, slug: str) -> dict[str, str]:
+    return {PK: group_pk(group_id), SK: f"FUNNELSLUG#{slug}"}
+
+
+def funnel_versions_pk(group_id: str, funnel_id: str) -> str:
+    return f"{group_pk(group_id)}#FUNNELVERSIONS#{funnel_id}"
+
+
+def funnel_version_key(group_id: str, funnel_id: str, number: int) -> dict[str, str]:
+    return {PK: funnel_versions_pk(group_id, funnel_id), SK: f"V#{number:06d}"}
+
+
+def funnel_version_part_key(group_id: str, funnel_id: str, number: int, part: int) -> dict[str, str]:
+    return {PK: funnel_versions_pk(group_id, funnel_id), SK: f"V#{number:06d}#PART#{part:03d}"}

@@ -1,0 +1,334 @@
+"""Funnels and their structure: steps in sequence, elements in position.
+
+The order lists live on the parents (a funnel's ``stepIds``, a step's ``elementIds``), so the
+sequence is 1..n without gaps or duplicates by construction, and a step or element is part of
+the funnel exactly when its parent lists it. Structural writes are conditioned on the parent's
+``structureVersion``; a writer that loses a race re-reads and tries again, so concurrent adds and
+removes all land and none is lost.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from pydantic import ValidationError
+
+from funnel_core.auth.access import Action, authorize
+from funnel_core.auth.caller import Caller
+from funnel_core.domain.common import audit_event, page_request, require_size, slugify, validation_failed
+from funnel_core.errors import LimitExceeded, NotFound, StructureConflict, ValidationFailed, VersionConflict
+from funnel_core.ids import new_id, now_iso
+from funnel_core.models.builder import (
+    Funnel,
+    FunnelAggregate,
+    FunnelStatus,
+    FunnelStep,
+    FunnelView,
+    PageElement,
+    StepView,
+)
+from funnel_core.models.common import Page
+from funnel_core.models.events import EventType
+from funnel_core.models.funnels import (
+    FunnelCreate,
+    FunnelUpdate,
+    StepCreate,
+    StepOrder,
+    StepUpdate,
+    validate_step_properties,
+)
+from funnel_core.store.ontology import OntologyStore
+
+T = TypeVar("T")
+_RACE_RETRIES = 8
+
+
+def retry_races(change: Callable[[], T]) -> T:
+    """Run a structural change again when another writer changed the same order list first."""
+    for _ in range(_RACE_RETRIES - 1):
+        try:
+            return change()
+        except StructureConflict:
+            continue
+    return change()
+
+
+def load_funnel(store: OntologyStore, group_id: str, funnel_id: str) -> FunnelAggregate:
+    aggregate = store.read_funnel(group_id, funnel_id)
+    if aggregate is None:
+        raise NotFound(f"funnel {funnel_id} not found")
+    return aggregate
+
+
+def find_step(aggregate: FunnelAggregate, step_id: str) -> FunnelStep:
+    if step_id not in aggregate.funnel.stepIds:
+        raise NotFound(f"step {step_id} not found in funnel {aggregate.funnel.funnelId}")
+    return aggregate.steps[step_id]
+
+
+def find_element(aggregate: FunnelAggregate, step: FunnelStep, element_id: str) -> PageElement:
+    if element_id not in step.elementIds or element_id not in aggregate.elements:
+        raise NotFound(f"element {element_id} not found in step {step.stepId}")
+    return aggregate.elements[element_id]
+
+
+def require_editable(aggregate: FunnelAggregate) -> None:
+    if aggregate.funnel.status is FunnelStatus.ARCHIVED:
+        raise ValidationFailed.on("status", "the funnel is archived; restore it before editing")
+
+
+# ---------------------------------------------------------------- funnels
+
+
+def create_funnel(store: OntologyStore, caller: Caller, group_id: str, body: FunnelCreate) -> FunnelView:
+    access = authorize(store, caller, group_id, Action.WRITE_CONTENT)
+    if body.templateId is not None:
+        raise NotFound(f"template {body.templateId} not found", [])
+    at = now_iso()
+    funnel_id = new_id("fnl")
+    funnel = Funnel(
+        funnelId=funnel_id,
+        thingId=funnel_id,
+        groupId=group_id,
+        name=body.name,
+        slug=body.slug or slugify(body.name),
+        properties=body.properties.model_dump(mode="json", exclude_none=True) if body.properties else {},
+        createdAt=at,
+        updatedAt=at,
+        createdBy=caller.person_id,
+        updatedBy=caller.person_id,
+    )
+    uow = store.unit_of_work()
+    uow.count_funnel(access.group, +1)
+    uow.add_funnel(funnel)
+    uow.record(
+        audit_event(
+            EventType.FUNNEL_CREATED, caller, group_id, funnel_id, {"name": funnel.name, "slug": funnel.slug}, at
+        )
+    )
+    uow.commit()
+    return FunnelAggregate(funnel=funnel, steps={}, elements={}).view()
+
+
+def list_funnels(
+    store: OntologyStore, caller: Caller, group_id: str, status: FunnelStatus | None, limit: int, cursor: str | None
+) -> Page[Funnel]:
+    authorize(store, caller, group_id, Action.READ_CONTENT)
+    page = page_request(caller, "funnels", limit, cursor, group=group_id, status=status)
+    return store.list_funnels(group_id, status, page)
+
+
+def get_funnel(store: OntologyStore, caller: Caller, group_id: str, funnel_id: str) -> FunnelView:
+    authorize(store, caller, group_id, Action.READ_CONTENT)
+    return load_funnel(store, group_id, funnel_id).view()
+
+
+def update_funnel(
+    store: OntologyStore, caller: Caller, group_id: str, funnel_id: str, body: FunnelUpdate
+) -> FunnelView:
+    authorize(store, caller, group_id, Action.WRITE_CONTENT)
+    aggregate = load_funnel(store, group_id, funnel_id)
+    funnel = aggregate.funnel
+    require_editable(aggregate)
+    if body.version != funnel.version:
+        raise VersionConflict(f"funnel {funnel_id} is at version {funnel.version}, not {body.version}")
+    changes: dict[str, Any] = {}
+    if body.name is not None:
+        changes["name"] = body.name
+    if body.slug is not None:
+        changes["slug"] = body.slug
+    if body.properties is not None:
+        changes["properties"] = body.properties.model_dump(mode="json", exclude_none=True)
+    at = now_iso()
+    updated = funnel.model_copy(
+        update={**changes, "version": funnel.version + 1, "updatedAt": at, "updatedBy": caller.person_id}
+    )
+    uow = store.unit_of_work()
+    uow.require_group_writable(group_id)
+    if updated.name.casefold() != funnel.name.casefold():
+        uow.release_funnel_name(group_id, funnel.name)
+        uow.claim_funnel_name(group_id, updated.name, funnel_id)
+    if updated.slug != funnel.slug:
+        uow.release_funnel_slug(group_id, funnel.slug)
+        uow.claim_funnel_slug(group_id, updated.slug, funnel_id)
+    uow.replace_funnel(updated, expected_version=funnel.version)
+    metadata = {"entity": "funnel", "changed": sorted(changes)}
+    uow.record(audit_event(EventType.ENTITY_UPDATED, caller, group_id, funnel_id, metadata, at))
+    uow.commit()
+    return aggregate.model_copy(update={"funnel": updated}).view()
+
+
+def archive_funnel(store: OntologyStore, caller: Caller, group_id: str, funnel_id: str) -> FunnelView:
+    """Archive (never delete): it stops serving, and its name and slug are free for a new funnel."""
+    access = authorize(store, caller, group_id, Action.WRITE_CONTENT)
+    aggregate = load_funnel(store, group_id, funnel_id)
+    funnel = aggregate.funnel
+    if funnel.status is FunnelStatus.ARCHIVED:
+        return aggregate.view()
+    at = now_iso()
+    archived = funnel.model_copy(
+        update={
+            "status": FunnelStatus.ARCHIVED,
+            "liveVersion": None,
+            "version": funnel.version + 1,
+            "updatedAt": at,
+            "updatedBy": caller.person_id,
+        }
+    )
+    uow = store.unit_of_work()
+    uow.count_funnel(access.group, -1)
+    uow.release_funnel_name(group_id, funnel.name)
+    uow.release_funnel_slug(group_id, funnel.slug)
+    uow.replace_funnel(archived, expected_version=funnel.version)
+    uow.record(
+        audit_event(EventType.FUNNEL_ARCHIVED, caller, group_id, funnel_id, {"previousStatus": funnel.status}, at)
+    )
+    uow.commit()
+    return aggregate.model_copy(update={"funnel": archived}).view()
+
+
+# ---------------------------------------------------------------- steps
+
+
+def _step_view(aggregate: FunnelAggregate, step_id: str) -> StepView:
+    return next(step for step in aggregate.view().steps if step.stepId == step_id)
+
+
+def add_step(store: OntologyStore, caller: Caller, group_id: str, funnel_id: str, body: StepCreate) -> StepView:
+    access = authorize(store, caller, group_id, Action.WRITE_CONTENT)
+    require_size("properties", body.properties)
+    if body.pageTemplateId is not None:
+        raise NotFound(f"page template {body.pageTemplateId} not found")
+    limit = access.group.settings.limits.maxStepsPerFunnel
+    step_id = new_id("stp")
+
+    def attempt() -> StepView:
+        aggregate = load_funnel(store, group_id, funnel_id)
+        require_editable(aggregate)
+        funnel = aggregate.funnel
+        if len(funnel.stepIds) >= limit:
+            raise LimitExceeded.on_field("stepType", f"a funnel holds at most {limit} steps")
+        at = now_iso()
+        step = FunnelStep(
+            stepId=step_id,
+            funnelId=funnel_id,
+            groupId=group_id,
+            name=body.name,
+            slug=body.slug or slugify(body.name),
+            stepType=body.stepType,
+            properties=body.properties,
+            createdAt=at,
+            updatedAt=at,
+        )
+        grown = funnel.model_copy(
+            update={
+                "stepIds": [*funnel.stepIds, step_id],
+                "structureVersion": funnel.structureVersion + 1,
+                "updatedAt": at,
+            }
+        )
+        uow = store.unit_of_work()
+        uow.require_group_writable(group_id)
+        uow.replace_funnel(grown, expected_structure=funnel.structureVersion)
+        uow.add_step(step)
+        uow.claim_step_slug(step)
+        metadata = {"funnelId": funnel_id, "stepType": step.stepType, "sequence": len(grown.stepIds)}
+        uow.record(audit_event(EventType.STEP_ADDED, caller, group_id, step_id, metadata, at))
+        uow.commit()
+        return _step_view(
+            FunnelAggregate(funnel=grown, steps={**aggregate.steps, step_id: step}, elements=aggregate.elements),
+            step_id,
+        )
+
+    return retry_races(attempt)
+
+
+def get_step(store: OntologyStore, caller: Caller, group_id: str, funnel_id: str, step_id: str) -> StepView:
+    authorize(store, caller, group_id, Action.READ_CONTENT)
+    aggregate = load_funnel(store, group_id, funnel_id)
+    find_step(aggregate, step_id)
+    return _step_view(aggregate, step_id)
+
+
+def update_step(
+    store: OntologyStore, caller: Caller, group_id: str, funnel_id: str, step_id: str, body: StepUpdate
+) -> StepView:
+    authorize(store, caller, group_id, Action.WRITE_CONTENT)
+    aggregate = load_funnel(store, group_id, funnel_id)
+    require_editable(aggregate)
+    step = find_step(aggregate, step_id)
+    if body.version != step.version:
+        raise VersionConflict(f"step {step_id} is at version {step.version}, not {body.version}")
+    changes: dict[str, Any] = {}
+    if body.name is not None:
+        changes["name"] = body.name
+    if body.slug is not None:
+        changes["slug"] = body.slug
+    if body.properties is not None:
+        try:
+            changes["properties"] = validate_step_properties(step.stepType, body.properties)
+        except ValidationError as error:
+            raise validation_failed(error, "properties") from None
+        require_size("properties", changes["properties"])
+    at = now_iso()
+    updated = step.model_copy(update={**changes, "version": step.version + 1, "updatedAt": at})
+    uow = store.unit_of_work()
+    uow.require_group_writable(group_id)
+    if updated.slug != step.slug:
+        uow.release_step_slug(step)
+        uow.claim_step_slug(updated)
+    uow.replace_step(updated, expected_version=step.version)
+    metadata = {"entity": "step", "funnelId": funnel_id, "changed": sorted(changes)}
+    uow.record(audit_event(EventType.ENTITY_UPDATED, caller, group_id, step_id, metadata, at))
+    uow.commit()
+    return _step_view(aggregate.model_copy(update={"steps": {**aggregate.steps, step_id: updated}}), step_id)
+
+
+def remove_step(store: OntologyStore, caller: Caller, group_id: str, funnel_id: str, step_id: str) -> None:
+    """Take the step out of the sequence (the rest close the gap); its items go after the commit."""
+    authorize(store, caller, group_id, Action.WRITE_CONTENT)
+
+    def attempt() -> FunnelStep:
+        aggregate = load_funnel(store, group_id, funnel_id)
+        require_editable(aggregate)
+        funnel = aggregate.funnel
+        step = find_step(aggregate, step_id)
+        at = now_iso()
+        remaining = [other for other in funnel.stepIds if other != step_id]
+        shrunk = funnel.model_copy(
+            update={"stepIds": remaining, "structureVersion": funnel.structureVersion + 1, "updatedAt": at}
+        )
+        uow = store.unit_of_work()
+        uow.require_group_writable(group_id)
+        uow.replace_funnel(shrunk, expected_structure=funnel.structureVersion)
+        uow.release_step_slug(step)
+        metadata = {"funnelId": funnel_id, "sequence": funnel.stepIds.index(step_id) + 1}
+        uow.record(audit_event(EventType.STEP_REMOVED, caller, group_id, step_id, metadata, at))
+        uow.commit()
+        return step
+
+    removed = retry_races(attempt)
+    store.delete_unreachable(
+        group_id, funnel_id, [step_id], [(step_id, element_id) for element_id in removed.elementIds]
+    )
+
+
+def reorder_steps(store: OntologyStore, caller: Caller, group_id: str, funnel_id: str, body: StepOrder) -> FunnelView:
+    authorize(store, caller, group_id, Action.WRITE_CONTENT)
+    aggregate = load_funnel(store, group_id, funnel_id)
+    require_editable(aggregate)
+    funnel = aggregate.funnel
+    if sorted(body.stepIds) != sorted(funnel.stepIds):
+        raise ValidationFailed.on("stepIds", "must list every step of the funnel exactly once")
+    at = now_iso()
+    reordered = funnel.model_copy(
+        update={"stepIds": list(body.stepIds), "structureVersion": funnel.structureVersion + 1, "updatedAt": at}
+    )
+    uow = store.unit_of_work()
+    uow.require_group_writable(group_id)
+    uow.replace_funnel(reordered, expected_structure=funnel.structureVersion)
+    metadata = {"from": funnel.stepIds, "to": reordered.stepIds}
+    uow.record(audit_event(EventType.STEP_REORDERED, caller, group_id, funnel_id, metadata, at))
+    uow.commit()
+    return aggregate.model_copy(update={"funnel": reordered}).view()

@@ -1,0 +1,109 @@
+"""The funnel aggregate as stored and as answered: a funnel, its steps in sequence, and each
+step's elements in position order."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Any
+
+from pydantic import Field
+
+from funnel_core.models.common import Record
+
+
+class FunnelStatus(StrEnum):
+    DRAFT = "draft"
+    PUBLISHED = "published"
+    ARCHIVED = "archived"
+
+
+class Funnel(Record):
+    funnelId: str
+    # Funnels are things of type "funnel": the generic listing finds them under that type.
+    thingId: str
+    groupId: str
+    type: str = "funnel"
+    name: str
+    slug: str
+    status: FunnelStatus = FunnelStatus.DRAFT
+    properties: dict[str, Any] = Field(default_factory=dict)
+    # The step order is the funnel's: a step's sequence is its place in this list (1-based),
+    # so the sequence is 1..n with no gaps and no duplicates by construction.
+    stepIds: list[str] = Field(default_factory=list)
+    # Bumped by every structural change (steps added, removed, reordered); conditions on it
+    # serialize concurrent writers without disturbing the client's ``version``.
+    structureVersion: int = 0
+    liveVersion: int | None = None
+    latestVersion: int = 0
+    publishedAt: str | None = None
+    templateId: str | None = None
+    version: int = 1
+    createdAt: str
+    updatedAt: str
+    createdBy: str
+    updatedBy: str
+
+
+class FunnelStep(Record):
+    stepId: str
+    funnelId: str
+    groupId: str
+    name: str
+    slug: str
+    stepType: str
+    properties: dict[str, Any] = Field(default_factory=dict)
+    elementIds: list[str] = Field(default_factory=list)
+    structureVersion: int = 0
+    pageTemplateId: str | None = None
+    version: int = 1
+    createdAt: str
+    updatedAt: str
+
+
+class PageElement(Record):
+    elementId: str
+    stepId: str
+    funnelId: str
+    groupId: str
+    elementType: str
+    settings: dict[str, Any] = Field(default_factory=dict)
+    styling: dict[str, Any] = Field(default_factory=dict)
+    visibility: dict[str, Any] = Field(default_factory=dict)
+    # The optional layout box on the 1920-wide canvas; the order within the step is the step's.
+    layout: dict[str, Any] | None = None
+    version: int = 1
+    createdAt: str
+    updatedAt: str
+
+
+class ElementView(PageElement):
+    position: int
+
+
+class StepView(FunnelStep):
+    sequence: int
+    elements: list[ElementView]
+
+
+class FunnelView(Funnel):
+    steps: list[StepView]
+
+
+class FunnelAggregate(Record):
+    """Everything one Query of the funnel's item collection returns, before it is ordered."""
+
+    funnel: Funnel
+    steps: dict[str, FunnelStep]
+    elements: dict[str, PageElement]
+
+    def view(self) -> FunnelView:
+        steps = []
+        for sequence, step_id in enumerate(self.funnel.stepIds, start=1):
+            step = self.steps[step_id]
+            elements = [
+                ElementView(**self.elements[element_id].model_dump(), position=position)
+                for position, element_id in enumerate(step.elementIds, start=1)
+                if element_id in self.elements
+            ]
+            steps.append(StepView(**step.model_dump(), sequence=sequence, elements=elements))
+        return FunnelView(**self.funnel.model_dump(), steps=steps)
