@@ -75,6 +75,11 @@ CONTRACT_ROUTES = {
     ("PATCH", "/groups/{groupId}/funnels/{funnelId}/steps/{stepId}/elements/{elementId}"): "elements.update",
     ("DELETE", "/groups/{groupId}/funnels/{funnelId}/steps/{stepId}/elements/{elementId}"): "elements.remove",
     ("PUT", "/groups/{groupId}/funnels/{funnelId}/steps/{stepId}/element-order"): "elements.reorder",
+    ("POST", "/groups/{groupId}/funnels/{funnelId}/publish"): "publishing.publish",
+    ("POST", "/groups/{groupId}/funnels/{funnelId}/unpublish"): "publishing.unpublish",
+    ("GET", "/groups/{groupId}/funnels/{funnelId}/versions"): "publishing.list_versions",
+    ("GET", "/groups/{groupId}/funnels/{funnelId}/versions/{n}"): "publishing.get_version",
+    ("POST", "/groups/{groupId}/funnels/{funnelId}/versions/{n}/restore"): "publishing.restore",
 }
 
 

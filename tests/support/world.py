@@ -3,8 +3,11 @@ events in events/ point at."""
 
 from __future__ import annotations
 
+import hashlib
+
+from funnel_core.domain.publishing import freeze, split
 from funnel_core.ids import now_iso
-from funnel_core.models.builder import Funnel, FunnelStep, PageElement
+from funnel_core.models.builder import Funnel, FunnelStatus, FunnelStep, PageElement, PublishedVersion
 from funnel_core.models.connections import Connection
 from funnel_core.models.groups import Group, GroupType
 from funnel_core.models.knowledge import Knowledge, KnowledgeType
@@ -98,6 +101,10 @@ def _seed_funnel(store: OntologyStore, group: Group, at: str) -> None:
             name="Lead Magnet",
             slug="lead-magnet",
             stepIds=[STEP, SECOND_STEP],
+            status=FunnelStatus.PUBLISHED,
+            liveVersion=1,
+            latestVersion=1,
+            publishedAt=at,
             createdAt=at,
             updatedAt=at,
             createdBy=OWNER,
@@ -139,4 +146,30 @@ def _seed_funnel(store: OntologyStore, group: Group, at: str) -> None:
                 updatedAt=at,
             )
         )
+    uow.commit()
+    _seed_version_one(store, at)
+
+
+def _seed_version_one(store: OntologyStore, at: str) -> None:
+    """Version 1 of the funnel, frozen from the draft as seeded."""
+    aggregate = store.read_funnel(GROUP, FUNNEL)
+    assert aggregate is not None
+    view = aggregate.view()
+    snapshot = freeze(view)
+    uow = store.unit_of_work()
+    uow.add_version(
+        PublishedVersion(
+            funnelId=FUNNEL,
+            groupId=GROUP,
+            version=1,
+            publishedAt=at,
+            publishedBy=OWNER,
+            stepCount=len(view.steps),
+            elementCount=sum(len(step.elements) for step in view.steps),
+            bytes=len(snapshot),
+            parts=len(split(snapshot)),
+            sha256=hashlib.sha256(snapshot).hexdigest(),
+        ),
+        split(snapshot),
+    )
     uow.commit()

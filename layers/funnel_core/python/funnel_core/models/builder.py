@@ -107,3 +107,27 @@ class FunnelAggregate(Record):
             ]
             steps.append(StepView(**step.model_dump(), sequence=sequence, elements=elements))
         return FunnelView(**self.funnel.model_dump(), steps=steps)
+
+
+class PublishedVersion(Record):
+    """A frozen, numbered version of a funnel: what visitors are served while it is live."""
+
+    funnelId: str
+    groupId: str
+    version: int
+    publishedAt: str
+    publishedBy: str
+    stepCount: int
+    elementCount: int
+    bytes: int
+    parts: int
+    sha256: str
+
+
+class VersionSummary(PublishedVersion):
+    live: bool
+
+
+class PublishResult(Record):
+    version: int
+    publishedAt: str

@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Context, Decimal
 from typing import Any
 
-from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
+from boto3.dynamodb.types import Binary, TypeDeserializer, TypeSerializer
 
 _serializer = TypeSerializer()
 _deserializer = TypeDeserializer()
@@ -25,6 +25,8 @@ def _to_dynamo_value(value: Any) -> Any:
 
 
 def _from_dynamo_value(value: Any) -> Any:
+    if isinstance(value, Binary):
+        return value.value  # type: ignore[attr-defined]  # set in __init__, missing from the stubs
     if isinstance(value, Decimal):
         return int(value) if value == value.to_integral_value() else float(value)
     if isinstance(value, dict):

@@ -219,9 +219,18 @@ def funnel_versions_pk(group_id: str, funnel_id: str) -> str:
     return f"{group_pk(group_id)}#FUNNELVERSIONS#{funnel_id}"
 
 
+VERSION: Final = "VERSION#"
+VERSION_PART: Final = "PART#"
+
+
 def funnel_version_key(group_id: str, funnel_id: str, number: int) -> dict[str, str]:
-    return {PK: funnel_versions_pk(group_id, funnel_id), SK: f"V#{number:06d}"}
+    return {PK: funnel_versions_pk(group_id, funnel_id), SK: f"{VERSION}{number:06d}"}
+
+
+def version_parts_prefix(number: int) -> str:
+    return f"{VERSION_PART}{number:06d}#"
 
 
 def funnel_version_part_key(group_id: str, funnel_id: str, number: int, part: int) -> dict[str, str]:
-    return {PK: funnel_versions_pk(group_id, funnel_id), SK: f"V#{number:06d}#PART#{part:03d}"}
+    """A published version is a compressed snapshot cut into parts under DynamoDB's 400 KB item limit."""
+    return {PK: funnel_versions_pk(group_id, funnel_id), SK: f"{version_parts_prefix(number)}{part:03d}"}

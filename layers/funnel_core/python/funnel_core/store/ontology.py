@@ -24,7 +24,7 @@ from funnel_core.errors import (
     ValidationFailed,
     VersionConflict,
 )
-from funnel_core.models.builder import Funnel, FunnelAggregate, FunnelStep, PageElement
+from funnel_core.models.builder import Funnel, FunnelAggregate, FunnelStep, PageElement, PublishedVersion
 from funnel_core.models.common import Page
 from funnel_core.models.connections import Connection
 from funnel_core.models.events import Event
@@ -367,6 +367,34 @@ class OntologyStore:
             query = _Query(Funnel, keys.things_by_type_pk(group_id, "funnel"), index=keys.GSI1)
         return self._query(query, page)
 
+    def list_versions(self, group_id: str, funnel_id: str, page: PageRequest) -> Page[PublishedVersion]:
+        query = _Query(PublishedVersion, keys.funnel_versions_pk(group_id, funnel_id), sort_prefix=keys.VERSION)
+        return self._query(query, page)
+
+    def get_version(self, group_id: str, funnel_id: str, number: int) -> PublishedVersion | None:
+        item = self._get(keys.funnel_version_key(group_id, funnel_id, number))
+        return _to_model(PublishedVersion, item) if item else None
+
+    def read_version_snapshot(self, group_id: str, funnel_id: str, number: int) -> bytes:
+        """The compressed snapshot of a published version, its parts joined in order."""
+        request: dict[str, Any] = {
+            "TableName": self.table,
+            "KeyConditionExpression": "#pk = :pk AND begins_with(#sk, :prefix)",
+            "ExpressionAttributeNames": {"#pk": keys.PK, "#sk": keys.SK},
+            "ExpressionAttributeValues": {
+                ":pk": serialize_value(keys.funnel_versions_pk(group_id, funnel_id)),
+                ":prefix": serialize_value(keys.version_parts_prefix(number)),
+            },
+            "ConsistentRead": True,
+        }
+        chunks: list[bytes] = []
+        while True:
+            response = dynamodb().query(**request)
+            chunks += [deserialize(raw)["data"] for raw in response.get("Items", [])]
+            if "LastEvaluatedKey" not in response:
+                return b"".join(chunks)
+            request["ExclusiveStartKey"] = response["LastEvaluatedKey"]
+
     def delete_unreachable(
         self, group_id: str, funnel_id: str, step_ids: list[str], element_keys: list[tuple[str, str]]
     ) -> None:
@@ -680,6 +708,18 @@ class UnitOfWork:
                 version_is(expected_version),
                 VersionConflict(f"element {element.elementId} changed since version {expected_version}"),
             )
+
+    def add_version(self, version: PublishedVersion, parts: list[bytes]) -> None:
+        """A new published version; it is written once and never changed."""
+        key = keys.funnel_version_key(version.groupId, version.funnelId, version.version)
+        self._tx.put(
+            _as_item(version, "funnel_version", key),
+            ITEM_ABSENT,
+            StructureConflict("this version was just published; retry"),
+        )
+        for number, data in enumerate(parts):
+            part_key = keys.funnel_version_part_key(version.groupId, version.funnelId, version.version, number)
+            self._tx.put({**part_key, "data": data, "entity": "funnel_version_part"})
 
     def delete_element(self, element: PageElement) -> None:
         self._tx.delete(keys.element_key(element.groupId, element.funnelId, element.stepId, element.elementId))

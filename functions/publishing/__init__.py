@@ -1,0 +1,1 @@
+"""Lambda handlers: publishing and versions of funnels."""
