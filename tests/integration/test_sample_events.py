@@ -23,6 +23,8 @@ CREATED = {
     "knowledge/create",
     "members/put",
     "funnels/create",
+    "funnels/duplicate",
+    "templates/save",
     "steps/create",
     "elements/create",
 }

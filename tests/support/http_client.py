@@ -58,6 +58,36 @@ class User:
         assert response.status_code == 201, response.text
         return response.json()
 
+    def create_funnel(self, group_id: str, name: str = "Lead Magnet", **fields: Any) -> dict[str, Any]:
+        response = self.post(f"/groups/{group_id}/funnels", {"name": name, **fields})
+        assert response.status_code == 201, response.text
+        return response.json()
+
+    def add_step(
+        self, group_id: str, funnel_id: str, name: str = "Landing", step_type: str = "landing_page", **fields: Any
+    ) -> dict[str, Any]:
+        response = self.post(
+            f"/groups/{group_id}/funnels/{funnel_id}/steps", {"name": name, "stepType": step_type, **fields}
+        )
+        assert response.status_code == 201, response.text
+        return response.json()
+
+    def add_element(
+        self,
+        group_id: str,
+        funnel_id: str,
+        step_id: str,
+        element_type: str = "headline",
+        settings: dict[str, Any] | None = None,
+        **fields: Any,
+    ) -> dict[str, Any]:
+        response = self.post(
+            f"/groups/{group_id}/funnels/{funnel_id}/steps/{step_id}/elements",
+            {"elementType": element_type, "settings": settings or {"text": "Free Masterclass"}, **fields},
+        )
+        assert response.status_code == 201, response.text
+        return response.json()
+
 
 def error_fields(response: requests.Response) -> list[str]:
     return [problem["field"] for problem in response.json()["error"]["fields"]]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import secrets
 import unicodedata
 from typing import Any
 
@@ -43,10 +44,17 @@ def page_request(caller: Caller, route: str, limit: int, cursor: str | None, **s
     return PageRequest(limit=limit, cursor=cursor, binding=f"{caller.person_id}|{query}")
 
 
-def slugify(text: str) -> str:
+def slugify(text: str, fallback: str) -> str:
+    """A URL slug from a name; ``fallback`` when the name has nothing to make one from."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:63].strip("-")
-    return slug or "group"
+    return slug or fallback
+
+
+def with_suffix(slug: str) -> str:
+    """A derived slug made unique: the client chose none, so a taken one is no reason to refuse."""
+    suffix = f"-{secrets.token_hex(3)}"
+    return f"{slug[: 63 - len(suffix)]}{suffix}"
 
 
 def require_size(field: str, value: Any, limit: int = MAX_PROPERTIES_BYTES) -> None:

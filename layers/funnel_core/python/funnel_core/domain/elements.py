@@ -8,8 +8,8 @@ from pydantic import ValidationError
 
 from funnel_core.auth.access import Action, authorize
 from funnel_core.auth.caller import Caller
+from funnel_core.domain.aggregate import find_element, find_step, load_funnel, require_editable, retry_races
 from funnel_core.domain.common import audit_event, require_size, validation_failed
-from funnel_core.domain.funnels import find_element, find_step, load_funnel, require_editable, retry_races
 from funnel_core.errors import LimitExceeded, ValidationFailed, VersionConflict
 from funnel_core.ids import new_id, now_iso
 from funnel_core.models.builder import ElementView, FunnelAggregate, PageElement, StepView

@@ -9,15 +9,17 @@ removes all land and none is lost.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any
 
 from pydantic import ValidationError
 
 from funnel_core.auth.access import Action, authorize
 from funnel_core.auth.caller import Caller
-from funnel_core.domain.common import audit_event, page_request, require_size, slugify, validation_failed
-from funnel_core.errors import LimitExceeded, NotFound, StructureConflict, ValidationFailed, VersionConflict
+from funnel_core.domain.aggregate import find_step, load_funnel, require_editable, retry_races
+from funnel_core.domain.common import audit_event, page_request, require_size, slugify, validation_failed, with_suffix
+from funnel_core.domain.copying import blueprint_of, create_copy
+from funnel_core.domain.templates import add_step_from_template, instantiate_template
+from funnel_core.errors import LimitExceeded, SlugTaken, StructureConflict, ValidationFailed, VersionConflict
 from funnel_core.ids import new_id, now_iso
 from funnel_core.models.builder import (
     Funnel,
@@ -25,7 +27,6 @@ from funnel_core.models.builder import (
     FunnelStatus,
     FunnelStep,
     FunnelView,
-    PageElement,
     StepView,
 )
 from funnel_core.models.common import Page
@@ -38,45 +39,8 @@ from funnel_core.models.funnels import (
     StepUpdate,
     validate_step_properties,
 )
+from funnel_core.models.groups import Group
 from funnel_core.store.ontology import OntologyStore
-
-T = TypeVar("T")
-_RACE_RETRIES = 8
-
-
-def retry_races(change: Callable[[], T]) -> T:
-    """Run a structural change again when another writer changed the same order list first."""
-    for _ in range(_RACE_RETRIES - 1):
-        try:
-            return change()
-        except StructureConflict:
-            continue
-    return change()
-
-
-def load_funnel(store: OntologyStore, group_id: str, funnel_id: str) -> FunnelAggregate:
-    aggregate = store.read_funnel(group_id, funnel_id)
-    if aggregate is None:
-        raise NotFound(f"funnel {funnel_id} not found")
-    return aggregate
-
-
-def find_step(aggregate: FunnelAggregate, step_id: str) -> FunnelStep:
-    if step_id not in aggregate.funnel.stepIds:
-        raise NotFound(f"step {step_id} not found in funnel {aggregate.funnel.funnelId}")
-    return aggregate.steps[step_id]
-
-
-def find_element(aggregate: FunnelAggregate, step: FunnelStep, element_id: str) -> PageElement:
-    if element_id not in step.elementIds or element_id not in aggregate.elements:
-        raise NotFound(f"element {element_id} not found in step {step.stepId}")
-    return aggregate.elements[element_id]
-
-
-def require_editable(aggregate: FunnelAggregate) -> None:
-    if aggregate.funnel.status is FunnelStatus.ARCHIVED:
-        raise ValidationFailed.on("status", "the funnel is archived; restore it before editing")
-
 
 # ---------------------------------------------------------------- funnels
 
@@ -84,15 +48,25 @@ def require_editable(aggregate: FunnelAggregate) -> None:
 def create_funnel(store: OntologyStore, caller: Caller, group_id: str, body: FunnelCreate) -> FunnelView:
     access = authorize(store, caller, group_id, Action.WRITE_CONTENT)
     if body.templateId is not None:
-        raise NotFound(f"template {body.templateId} not found", [])
+        return instantiate_template(store, caller, access.group, body)
+    slug = body.slug or slugify(body.name, fallback="funnel")
+    try:
+        return _create_funnel(store, caller, access.group, body, slug)
+    except SlugTaken:
+        if body.slug:
+            raise
+        return _create_funnel(store, caller, access.group, body, with_suffix(slug))
+
+
+def _create_funnel(store: OntologyStore, caller: Caller, group: Group, body: FunnelCreate, slug: str) -> FunnelView:
     at = now_iso()
     funnel_id = new_id("fnl")
     funnel = Funnel(
         funnelId=funnel_id,
         thingId=funnel_id,
-        groupId=group_id,
+        groupId=group.groupId,
         name=body.name,
-        slug=body.slug or slugify(body.name),
+        slug=slug,
         properties=body.properties.model_dump(mode="json", exclude_none=True) if body.properties else {},
         createdAt=at,
         updatedAt=at,
@@ -100,13 +74,10 @@ def create_funnel(store: OntologyStore, caller: Caller, group_id: str, body: Fun
         updatedBy=caller.person_id,
     )
     uow = store.unit_of_work()
-    uow.count_funnel(access.group, +1)
+    uow.count_funnel(group, +1)
     uow.add_funnel(funnel)
-    uow.record(
-        audit_event(
-            EventType.FUNNEL_CREATED, caller, group_id, funnel_id, {"name": funnel.name, "slug": funnel.slug}, at
-        )
-    )
+    metadata = {"name": funnel.name, "slug": funnel.slug}
+    uow.record(audit_event(EventType.FUNNEL_CREATED, caller, group.groupId, funnel_id, metadata, at))
     uow.commit()
     return FunnelAggregate(funnel=funnel, steps={}, elements={}).view()
 
@@ -198,12 +169,14 @@ def _step_view(aggregate: FunnelAggregate, step_id: str) -> StepView:
 def add_step(store: OntologyStore, caller: Caller, group_id: str, funnel_id: str, body: StepCreate) -> StepView:
     access = authorize(store, caller, group_id, Action.WRITE_CONTENT)
     require_size("properties", body.properties)
+    slug = body.slug or slugify(body.name, fallback="step")
     if body.pageTemplateId is not None:
-        raise NotFound(f"page template {body.pageTemplateId} not found")
+        return add_step_from_template(store, caller, access.group, funnel_id, body, slug)
     limit = access.group.settings.limits.maxStepsPerFunnel
     step_id = new_id("stp")
 
     def attempt() -> StepView:
+        nonlocal slug
         aggregate = load_funnel(store, group_id, funnel_id)
         require_editable(aggregate)
         funnel = aggregate.funnel
@@ -215,7 +188,7 @@ def add_step(store: OntologyStore, caller: Caller, group_id: str, funnel_id: str
             funnelId=funnel_id,
             groupId=group_id,
             name=body.name,
-            slug=body.slug or slugify(body.name),
+            slug=slug,
             stepType=body.stepType,
             properties=body.properties,
             createdAt=at,
@@ -235,7 +208,13 @@ def add_step(store: OntologyStore, caller: Caller, group_id: str, funnel_id: str
         uow.claim_step_slug(step)
         metadata = {"funnelId": funnel_id, "stepType": step.stepType, "sequence": len(grown.stepIds)}
         uow.record(audit_event(EventType.STEP_ADDED, caller, group_id, step_id, metadata, at))
-        uow.commit()
+        try:
+            uow.commit()
+        except SlugTaken:
+            if body.slug:
+                raise
+            slug = with_suffix(slug)
+            raise StructureConflict("derived step slug taken; retry with a suffix") from None
         return _step_view(
             FunnelAggregate(funnel=grown, steps={**aggregate.steps, step_id: step}, elements=aggregate.elements),
             step_id,
@@ -332,3 +311,27 @@ def reorder_steps(store: OntologyStore, caller: Caller, group_id: str, funnel_id
     uow.record(audit_event(EventType.STEP_REORDERED, caller, group_id, funnel_id, metadata, at))
     uow.commit()
     return aggregate.model_copy(update={"funnel": reordered}).view()
+
+
+# ---------------------------------------------------------------- copies
+
+
+def duplicate_funnel(store: OntologyStore, caller: Caller, group_id: str, funnel_id: str) -> FunnelView:
+    """A new draft "<name> (Copy)" with every step and element, all or nothing."""
+    access = authorize(store, caller, group_id, Action.WRITE_CONTENT)
+    aggregate = load_funnel(store, group_id, funnel_id)
+    source = aggregate.funnel
+    copy = create_copy(
+        store,
+        caller,
+        access.group,
+        name=f"{source.name[:190]} (Copy)",
+        slug=f"{source.slug[:58]}-copy",
+        properties=source.properties,
+        blueprint=blueprint_of(aggregate),
+        event=EventType.FUNNEL_DUPLICATED,
+        event_metadata={"sourceFunnelId": funnel_id},
+        template_id=source.templateId,
+        unique_name=True,
+    )
+    return copy.view()

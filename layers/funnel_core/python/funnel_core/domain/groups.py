@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import secrets
-
 from funnel_core.auth.access import Action, authorize
 from funnel_core.auth.caller import Caller
-from funnel_core.domain.common import audit_event, page_request, slugify
+from funnel_core.domain.common import audit_event, page_request, slugify, with_suffix
 from funnel_core.errors import Forbidden, SlugTaken, ValidationFailed, VersionConflict
 from funnel_core.ids import new_id, now_iso
 from funnel_core.models.common import Page
@@ -30,11 +28,11 @@ def create_group(store: OntologyStore, caller: Caller, body: GroupCreate) -> Gro
     if body.slug:
         return _create_group(store, caller, body, body.slug, ancestor_ids)
     # A slug the client did not choose may be made unique; one the client chose may not.
-    derived = slugify(body.name)
+    derived = slugify(body.name, fallback="group")
     try:
         return _create_group(store, caller, body, derived, ancestor_ids)
     except SlugTaken:
-        return _create_group(store, caller, body, f"{derived[:56]}-{secrets.token_hex(3)}", ancestor_ids)
+        return _create_group(store, caller, body, with_suffix(derived), ancestor_ids)
 
 
 def _create_group(store: OntologyStore, caller: Caller, body: GroupCreate, slug: str, ancestor_ids: list[str]) -> Group:

@@ -16,8 +16,8 @@ from pydantic import ValidationError
 
 from funnel_core.auth.access import Action, authorize
 from funnel_core.auth.caller import Caller
+from funnel_core.domain.aggregate import load_funnel, require_editable
 from funnel_core.domain.common import audit_event, page_request
-from funnel_core.domain.funnels import load_funnel, require_editable
 from funnel_core.errors import FieldProblem, NotFound, PayloadTooLarge, ValidationFailed
 from funnel_core.ids import now_iso
 from funnel_core.models.builder import (

@@ -131,3 +131,21 @@ class VersionSummary(PublishedVersion):
 class PublishResult(Record):
     version: int
     publishedAt: str
+
+
+class StoredTemplate(Record):
+    """A group's own template: its summary as attributes, the whole template as compressed JSON."""
+
+    templateId: str
+    groupId: str
+    kind: str
+    name: str
+    category: str
+    tags: list[str] = Field(default_factory=list)
+    description: str | None = None
+    previewImageUrl: str | None = None
+    usageCount: int = 0
+    stepCount: int
+    body: bytes
+    createdAt: str
+    createdBy: str

@@ -234,3 +234,15 @@ def version_parts_prefix(number: int) -> str:
 def funnel_version_part_key(group_id: str, funnel_id: str, number: int, part: int) -> dict[str, str]:
     """A published version is a compressed snapshot cut into parts under DynamoDB's 400 KB item limit."""
     return {PK: funnel_versions_pk(group_id, funnel_id), SK: f"{version_parts_prefix(number)}{part:03d}"}
+
+
+def group_template_key(group_id: str, template_id: str) -> dict[str, str]:
+    return {PK: group_pk(group_id), SK: f"TEMPLATE#{template_id}"}
+
+
+GROUP_TEMPLATE: Final = "TEMPLATE#"
+
+
+def template_usage_key(template_id: str) -> dict[str, str]:
+    """How often a system template was used, across all groups: a count, no tenant data."""
+    return {PK: f"TEMPLATEUSAGE#{template_id}", SK: "USAGE"}

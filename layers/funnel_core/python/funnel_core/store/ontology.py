@@ -24,7 +24,14 @@ from funnel_core.errors import (
     ValidationFailed,
     VersionConflict,
 )
-from funnel_core.models.builder import Funnel, FunnelAggregate, FunnelStep, PageElement, PublishedVersion
+from funnel_core.models.builder import (
+    Funnel,
+    FunnelAggregate,
+    FunnelStep,
+    PageElement,
+    PublishedVersion,
+    StoredTemplate,
+)
 from funnel_core.models.common import Page
 from funnel_core.models.connections import Connection
 from funnel_core.models.events import Event
@@ -103,7 +110,10 @@ def _to_model(model: type[M], item: dict[str, Any]) -> M:
 def _as_item(
     record: BaseModel, entity: str, key: dict[str, str], index: dict[str, str] | None = None
 ) -> dict[str, Any]:
-    return {**record.model_dump(mode="json"), **key, **(index or {}), "entity": entity}
+    # Bytes stay bytes (DynamoDB's binary type); everything else as its JSON form.
+    binary = {name for name, info in type(record).model_fields.items() if info.annotation is bytes}
+    fields = {**record.model_dump(mode="json", exclude=binary), **{name: getattr(record, name) for name in binary}}
+    return {**fields, **key, **(index or {}), "entity": entity}
 
 
 class OntologyStore:
@@ -394,6 +404,36 @@ class OntologyStore:
             if "LastEvaluatedKey" not in response:
                 return b"".join(chunks)
             request["ExclusiveStartKey"] = response["LastEvaluatedKey"]
+
+    def get_group_template(self, group_id: str, template_id: str) -> StoredTemplate | None:
+        item = self._get(keys.group_template_key(group_id, template_id))
+        return _to_model(StoredTemplate, item) if item else None
+
+    def list_group_templates(self, group_id: str, page: PageRequest) -> Page[StoredTemplate]:
+        return self._query(_Query(StoredTemplate, keys.group_pk(group_id), sort_prefix=keys.GROUP_TEMPLATE), page)
+
+    def template_usage(self, template_ids: list[str]) -> dict[str, int]:
+        found = self._batch_get([keys.template_usage_key(template_id) for template_id in template_ids])
+        return {record["templateId"]: int(record["usageCount"]) for record in map(deserialize, found)}
+
+    def stage_funnel_parts(self, steps: list[FunnelStep], elements: list[PageElement]) -> None:
+        """Write the steps and elements of a funnel that does not exist yet. No reader sees them
+        until the funnel item that lists them is written, so a copy is visible whole or not at all."""
+        items = [_as_item(step, "step", keys.step_key(step.groupId, step.funnelId, step.stepId)) for step in steps]
+        items += [
+            _as_item(
+                element,
+                "element",
+                keys.element_key(element.groupId, element.funnelId, element.stepId, element.elementId),
+            )
+            for element in elements
+        ]
+        for start in range(0, len(items), 25):
+            pending: dict[str, Any] = {
+                self.table: [{"PutRequest": {"Item": serialize(item)}} for item in items[start : start + 25]]
+            }
+            while pending:
+                pending = dynamodb().batch_write_item(RequestItems=pending).get("UnprocessedItems") or {}
 
     def delete_unreachable(
         self, group_id: str, funnel_id: str, step_ids: list[str], element_keys: list[tuple[str, str]]
@@ -720,6 +760,31 @@ class UnitOfWork:
         for number, data in enumerate(parts):
             part_key = keys.funnel_version_part_key(version.groupId, version.funnelId, version.version, number)
             self._tx.put({**part_key, "data": data, "entity": "funnel_version_part"})
+
+    def add_group_template(self, template: StoredTemplate) -> None:
+        key = keys.group_template_key(template.groupId, template.templateId)
+        self._tx.put(_as_item(template, "template", key), ITEM_ABSENT, Conflict("template id clash"))
+
+    def count_template_use(self, template_id: str, group_id: str | None) -> None:
+        """One more funnel or step made from a template: group templates count on their item,
+        system templates on a counter of their own."""
+        if group_id is None:
+            key, condition = (
+                keys.template_usage_key(template_id),
+                Condition("attribute_not_exists(PK) OR attribute_exists(PK)"),
+            )
+            self._tx.update(
+                key,
+                "ADD usageCount :one SET templateId = :id",
+                Condition(condition.expression, {}, {":one": 1, ":id": template_id}),
+            )
+        else:
+            self._tx.update(
+                keys.group_template_key(group_id, template_id),
+                "ADD usageCount :one",
+                Condition("attribute_exists(PK)", {}, {":one": 1}),
+                NotFound(f"template {template_id} not found"),
+            )
 
     def delete_element(self, element: PageElement) -> None:
         self._tx.delete(keys.element_key(element.groupId, element.funnelId, element.stepId, element.elementId))

@@ -25,12 +25,15 @@ OnFail = DomainError | Callable[[dict[str, Any] | None], DomainError]
 
 @dataclass(frozen=True)
 class Condition:
+    """A condition expression with the attribute names and values it (and an update
+    expression beside it) uses; an empty expression carries only those."""
+
     expression: str
     names: dict[str, str] = field(default_factory=dict)
     values: dict[str, Any] = field(default_factory=dict)
 
     def request(self) -> dict[str, Any]:
-        request: dict[str, Any] = {"ConditionExpression": self.expression}
+        request: dict[str, Any] = {"ConditionExpression": self.expression} if self.expression else {}
         if self.names:
             request["ExpressionAttributeNames"] = self.names
         if self.values:

@@ -1,0 +1,1 @@
+"""Lambda handlers: funnel and page templates."""

@@ -1,0 +1,196 @@
+"""Deep copies of a funnel's structure (duplicate, instantiate a template) that are all or
+nothing however large they are.
+
+A copy can exceed one transaction (50 steps x 100 elements is over 5,000 items). Its steps and
+elements are staged first under the new funnel's id, where nothing lists them; then one
+transaction writes the funnel item that lists the steps, with its name, slug and step-slug
+guards, the group's funnel count and the audit event. Until that commits no reader can reach
+the copy; if anything fails, the staged items are removed and nothing is visible.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from funnel_core.auth.caller import Caller
+from funnel_core.domain.common import audit_event, with_suffix
+from funnel_core.errors import LimitExceeded, NameTaken, SlugTaken
+from funnel_core.ids import new_id, now_iso
+from funnel_core.models.builder import Funnel, FunnelAggregate, FunnelStep, PageElement
+from funnel_core.models.events import EventType
+from funnel_core.models.groups import Group
+from funnel_core.store.ontology import OntologyStore, UnitOfWork
+
+_NAME_ATTEMPTS = 10
+
+
+@dataclass(frozen=True)
+class ElementBlueprint:
+    elementType: str
+    settings: dict[str, Any]
+    styling: dict[str, Any] = field(default_factory=dict)
+    visibility: dict[str, Any] = field(default_factory=dict)
+    layout: dict[str, Any] | None = None
+
+
+@dataclass(frozen=True)
+class StepBlueprint:
+    name: str
+    slug: str
+    stepType: str
+    properties: dict[str, Any]
+    elements: Sequence[ElementBlueprint]
+    pageTemplateId: str | None = None
+
+
+def blueprint_of(aggregate: FunnelAggregate) -> list[StepBlueprint]:
+    """The structure of an existing funnel, in sequence and position order."""
+    return [
+        StepBlueprint(
+            name=step.name,
+            slug=step.slug,
+            stepType=step.stepType,
+            properties=step.properties,
+            pageTemplateId=step.pageTemplateId,
+            elements=[
+                ElementBlueprint(e.elementType, e.settings, e.styling, e.visibility, e.layout) for e in step.elements
+            ],
+        )
+        for step in aggregate.view().steps
+    ]
+
+
+def build_parts(
+    group_id: str, funnel_id: str, blueprint: Sequence[StepBlueprint], at: str
+) -> tuple[list[FunnelStep], list[PageElement]]:
+    """New steps and elements, with new ids, for ``funnel_id``."""
+    steps: list[FunnelStep] = []
+    elements: list[PageElement] = []
+    for step_print in blueprint:
+        step_id = new_id("stp")
+        copies = [
+            PageElement(
+                elementId=new_id("elm"),
+                stepId=step_id,
+                funnelId=funnel_id,
+                groupId=group_id,
+                elementType=element.elementType,
+                settings=element.settings,
+                styling=element.styling,
+                visibility=element.visibility,
+                layout=element.layout,
+                createdAt=at,
+                updatedAt=at,
+            )
+            for element in step_print.elements
+        ]
+        elements += copies
+        steps.append(
+            FunnelStep(
+                stepId=step_id,
+                funnelId=funnel_id,
+                groupId=group_id,
+                name=step_print.name,
+                slug=step_print.slug,
+                stepType=step_print.stepType,
+                properties=step_print.properties,
+                pageTemplateId=step_print.pageTemplateId,
+                elementIds=[element.elementId for element in copies],
+                createdAt=at,
+                updatedAt=at,
+            )
+        )
+    return steps, elements
+
+
+def _numbered(name: str, slug: str, attempt: int) -> tuple[str, str]:
+    if attempt == 1:
+        return name, slug
+    suffix = f"-{attempt}"
+    return f"{name} {attempt}", f"{slug[: 63 - len(suffix)]}{suffix}"
+
+
+def create_copy(
+    store: OntologyStore,
+    caller: Caller,
+    group: Group,
+    *,
+    name: str,
+    slug: str,
+    properties: dict[str, Any],
+    blueprint: Sequence[StepBlueprint],
+    event: EventType,
+    event_metadata: dict[str, Any],
+    template_id: str | None = None,
+    extra: Callable[[UnitOfWork, Funnel], None] | None = None,
+    unique_name: bool = False,
+    derived_slug: bool = False,
+) -> FunnelAggregate:
+    """Create a new draft funnel holding a deep copy of ``blueprint``, all or nothing.
+
+    With ``unique_name`` a taken name or slug is numbered ("Offer (Copy) 2") instead of refused;
+    with ``derived_slug`` (the client chose none) a taken slug gets a suffix.
+    ``extra`` adds writes to the final transaction (e.g. a connection to the template)."""
+    limits = group.settings.limits
+    if len(blueprint) > limits.maxStepsPerFunnel:
+        raise LimitExceeded.on_field("steps", f"a funnel holds at most {limits.maxStepsPerFunnel} steps")
+    if any(len(step.elements) > limits.maxElementsPerStep for step in blueprint):
+        raise LimitExceeded.on_field("elements", f"a step holds at most {limits.maxElementsPerStep} elements")
+
+    at, funnel_id = now_iso(), new_id("fnl")
+    steps, elements = build_parts(group.groupId, funnel_id, blueprint, at)
+    try:
+        store.stage_funnel_parts(steps, elements)
+        attempt = 1
+        while True:
+            funnel_name, funnel_slug = _numbered(name, slug, attempt)
+            funnel = Funnel(
+                funnelId=funnel_id,
+                thingId=funnel_id,
+                groupId=group.groupId,
+                name=funnel_name,
+                slug=funnel_slug,
+                properties=properties,
+                stepIds=[step.stepId for step in steps],
+                templateId=template_id,
+                createdAt=at,
+                updatedAt=at,
+                createdBy=caller.person_id,
+                updatedBy=caller.person_id,
+            )
+            uow = store.unit_of_work()
+            uow.count_funnel(group, +1)
+            uow.add_funnel(funnel)
+            for step in steps:
+                uow.claim_step_slug(step)
+            if extra is not None:
+                extra(uow, funnel)
+            metadata = {**event_metadata, "steps": len(steps), "elements": len(elements)}
+            uow.record(audit_event(event, caller, group.groupId, funnel_id, metadata, at))
+            try:
+                uow.commit()
+            except SlugTaken:
+                if attempt == _NAME_ATTEMPTS or not (unique_name or derived_slug):
+                    raise
+                if unique_name:
+                    attempt += 1
+                else:
+                    slug = with_suffix(slug)
+                continue
+            except NameTaken:
+                if not unique_name or attempt == _NAME_ATTEMPTS:
+                    raise
+                attempt += 1
+                continue
+            return FunnelAggregate(
+                funnel=funnel,
+                steps={step.stepId: step for step in steps},
+                elements={element.elementId: element for element in elements},
+            )
+    except BaseException:
+        store.delete_unreachable(
+            group.groupId, funnel_id, [step.stepId for step in steps], [(e.stepId, e.elementId) for e in elements]
+        )
+        raise
