@@ -77,6 +77,8 @@ CONTRACT_ROUTES = {
     ("PUT", "/groups/{groupId}/funnels/{funnelId}/steps/{stepId}/element-order"): "elements.reorder",
     ("POST", "/groups/{groupId}/funnels/{funnelId}/publish"): "publishing.publish",
     ("POST", "/groups/{groupId}/funnels/{funnelId}/duplicate"): "funnels.duplicate",
+    ("PUT", "/groups/{groupId}/funnels/{funnelId}/assignees/{personId}"): "assignees.put",
+    ("DELETE", "/groups/{groupId}/funnels/{funnelId}/assignees/{personId}"): "assignees.remove",
     ("GET", "/templates"): "templates.list_system",
     ("GET", "/groups/{groupId}/templates"): "templates.list",
     ("POST", "/groups/{groupId}/templates"): "templates.save",

@@ -540,11 +540,52 @@ def test_group_users_and_customers_get_403_on_funnels_not_theirs(owner, built_fu
     for method, path, body in funnel_routes(funnel_id, step_id, element_id):
         for member in (user, customer):
             response = member.request(method, f"/groups/{group_id}{path}", json=body)
+            if member is user and (method, path) == ("GET", "/funnels"):
+                # A group_user lists the funnels assigned to them: none yet
+                assert response.status_code == 200, response.text
+                assert response.json()["items"] == []
+                continue
             assert response.status_code == 403, (member.person_id, method, path, response.text)
             assert response.json()["error"]["code"] == "forbidden"
 
     assert owner.get(funnels_path(group_id, funnel_id)).json() == before
     assert len(owner.get(funnels_path(group_id)).json()["items"]) == 1
+
+
+def test_a_group_user_reads_and_edits_only_the_funnels_assigned_to_them(owner, built_funnel):
+    group_id, funnel_id, _, _, user, customer = built_funnel
+    other = owner.create_funnel(group_id, "Not theirs")["funnelId"]
+    assignee_path = f"{funnels_path(group_id, funnel_id)}/assignees"
+
+    # Only a group_user of the group can be assigned
+    assert owner.put(f"{assignee_path}/{customer.person_id}").status_code == 422
+    assigned = owner.put(f"{assignee_path}/{user.person_id}")
+    assert assigned.status_code == 200, assigned.text
+    assert assigned.json()["relationshipType"] == "assigned_to"
+
+    # The assignee sees and edits that funnel and its parts, nothing else
+    assert [f["funnelId"] for f in user.get(funnels_path(group_id)).json()["items"]] == [funnel_id]
+    assert user.get(funnels_path(group_id, funnel_id)).status_code == 200
+    assert (
+        user.patch(funnels_path(group_id, funnel_id), {"version": 1, "name": "Edited by the team"}).status_code == 200
+    )
+    assert (
+        user.post(f"{funnels_path(group_id, funnel_id)}/steps", {"name": "More", "stepType": "custom_page"}).status_code
+        == 201
+    )
+    assert user.get(funnels_path(group_id, other)).status_code == 403
+    for action in ("publish", "duplicate"):
+        assert user.post(f"{funnels_path(group_id, funnel_id)}/{action}").status_code == 403
+    assert user.delete(funnels_path(group_id, funnel_id)).status_code == 403
+    connections = owner.get(
+        f"/groups/{group_id}/events", params={"type": "connection_created", "targetId": funnel_id}
+    ).json()
+    assert connections["items"][0]["metadata"]["relationshipType"] == "assigned_to"
+
+    # Unassigned, the funnel is out of reach again
+    assert owner.delete(f"{assignee_path}/{user.person_id}").status_code == 204
+    assert user.get(funnels_path(group_id, funnel_id)).status_code == 403
+    assert owner.delete(f"{assignee_path}/{user.person_id}").status_code == 404
 
 
 def test_strangers_get_404_on_every_funnel_route(owner, stranger, built_funnel):

@@ -28,7 +28,7 @@ CREATED = {
     "steps/create",
     "elements/create",
 }
-NO_CONTENT = {"members/remove", "knowledge/delete", "steps/remove", "elements/remove"}
+NO_CONTENT = {"assignees/remove", "members/remove", "knowledge/delete", "steps/remove", "elements/remove"}
 
 
 def test_every_function_in_the_template_has_a_sample_event():

@@ -146,6 +146,19 @@ def _seed_funnel(store: OntologyStore, group: Group, at: str) -> None:
                 updatedAt=at,
             )
         )
+    uow.assign(
+        Connection(
+            connectionId="con_01SAMPLEASSIGNMENT00000000",
+            groupId=GROUP,
+            fromThingId=MEMBER,
+            toThingId=FUNNEL,
+            relationshipType="assigned_to",
+            validFrom=at,
+            createdAt=at,
+            updatedAt=at,
+            createdBy=OWNER,
+        )
+    )
     uow.commit()
     _seed_version_one(store, at)
 

@@ -121,3 +121,34 @@ def authorize(
     if not access.allows(action):
         raise Forbidden(f"your role ({role}) does not let you {action}")
     return access
+
+
+class FunnelAction(StrEnum):
+    READ = "read this funnel"
+    EDIT = "edit this funnel"
+    MANAGE = "create, publish, archive, duplicate or assign funnels"
+
+
+def assignment_ref(caller: Caller, funnel_id: str) -> ItemRef:
+    return ("assignment", f"{caller.person_id}#{funnel_id}")
+
+
+def authorize_funnel(
+    store: OntologyStore,
+    caller: Caller,
+    group_id: str,
+    funnel_id: str | None,
+    action: FunnelAction,
+    items: Sequence[ItemRef] = (),
+) -> Access:
+    """Owners do everything with a group's funnels; a group_user reads and edits the funnels
+    assigned to them (the assignment is read in the same BatchGetItem) and nothing else;
+    customers see nothing of the builder."""
+    refs = [*items, *([assignment_ref(caller, funnel_id)] if funnel_id else [])]
+    access = authorize(store, caller, group_id, Action.READ_GROUP, items=refs)
+    if access.allows(Action.WRITE_CONTENT):
+        return access
+    assigned = funnel_id is not None and assignment_ref(caller, funnel_id) in access.items
+    if access.role is Role.GROUP_USER and assigned and action is not FunnelAction.MANAGE:
+        return access
+    raise Forbidden(f"your role ({access.role}) does not let you {action}")

@@ -6,7 +6,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from funnel_core.auth.access import Action, authorize
+from funnel_core.auth.access import FunnelAction, authorize_funnel
 from funnel_core.auth.caller import Caller
 from funnel_core.domain.aggregate import find_element, find_step, load_funnel, require_editable, retry_races
 from funnel_core.domain.common import audit_event, require_size, validation_failed
@@ -27,7 +27,7 @@ def _element_view(aggregate: FunnelAggregate, step_id: str, element_id: str) -> 
 def add_element(
     store: OntologyStore, caller: Caller, group_id: str, funnel_id: str, step_id: str, body: ElementCreate
 ) -> ElementView:
-    access = authorize(store, caller, group_id, Action.WRITE_CONTENT)
+    access = authorize_funnel(store, caller, group_id, funnel_id, FunnelAction.EDIT)
     require_size("settings", body.settings)
     limit = access.group.settings.limits.maxElementsPerStep
     element_id = new_id("elm")
@@ -91,7 +91,7 @@ def update_element(
     element_id: str,
     body: ElementUpdate,
 ) -> ElementView:
-    authorize(store, caller, group_id, Action.WRITE_CONTENT)
+    authorize_funnel(store, caller, group_id, funnel_id, FunnelAction.EDIT)
     aggregate = load_funnel(store, group_id, funnel_id)
     require_editable(aggregate)
     element = find_element(aggregate, find_step(aggregate, step_id), element_id)
@@ -131,7 +131,7 @@ def update_element(
 def remove_element(
     store: OntologyStore, caller: Caller, group_id: str, funnel_id: str, step_id: str, element_id: str
 ) -> None:
-    authorize(store, caller, group_id, Action.WRITE_CONTENT)
+    authorize_funnel(store, caller, group_id, funnel_id, FunnelAction.EDIT)
 
     def attempt() -> None:
         aggregate = load_funnel(store, group_id, funnel_id)
@@ -160,7 +160,7 @@ def remove_element(
 def reorder_elements(
     store: OntologyStore, caller: Caller, group_id: str, funnel_id: str, step_id: str, body: ElementOrder
 ) -> StepView:
-    authorize(store, caller, group_id, Action.WRITE_CONTENT)
+    authorize_funnel(store, caller, group_id, funnel_id, FunnelAction.EDIT)
     aggregate = load_funnel(store, group_id, funnel_id)
     require_editable(aggregate)
     step = find_step(aggregate, step_id)

@@ -13,13 +13,13 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from funnel_core.auth.access import Action, authorize
+from funnel_core.auth.access import Action, FunnelAction, authorize, authorize_funnel
 from funnel_core.auth.caller import Caller
 from funnel_core.domain.aggregate import find_step, load_funnel, require_editable, retry_races
 from funnel_core.domain.common import audit_event, page_request, require_size, slugify, validation_failed, with_suffix
 from funnel_core.domain.copying import blueprint_of, create_copy
 from funnel_core.domain.templates import add_step_from_template, instantiate_template
-from funnel_core.errors import LimitExceeded, SlugTaken, StructureConflict, ValidationFailed, VersionConflict
+from funnel_core.errors import Forbidden, LimitExceeded, SlugTaken, StructureConflict, ValidationFailed, VersionConflict
 from funnel_core.ids import new_id, now_iso
 from funnel_core.models.builder import (
     Funnel,
@@ -30,6 +30,7 @@ from funnel_core.models.builder import (
     StepView,
 )
 from funnel_core.models.common import Page
+from funnel_core.models.connections import Connection
 from funnel_core.models.events import EventType
 from funnel_core.models.funnels import (
     FunnelCreate,
@@ -40,13 +41,14 @@ from funnel_core.models.funnels import (
     validate_step_properties,
 )
 from funnel_core.models.groups import Group
-from funnel_core.store.ontology import OntologyStore
+from funnel_core.models.members import Membership, Role
+from funnel_core.store.ontology import ItemRef, OntologyStore
 
 # ---------------------------------------------------------------- funnels
 
 
 def create_funnel(store: OntologyStore, caller: Caller, group_id: str, body: FunnelCreate) -> FunnelView:
-    access = authorize(store, caller, group_id, Action.WRITE_CONTENT)
+    access = authorize_funnel(store, caller, group_id, None, FunnelAction.MANAGE)
     if body.templateId is not None:
         return instantiate_template(store, caller, access.group, body)
     slug = body.slug or slugify(body.name, fallback="funnel")
@@ -85,20 +87,28 @@ def _create_funnel(store: OntologyStore, caller: Caller, group: Group, body: Fun
 def list_funnels(
     store: OntologyStore, caller: Caller, group_id: str, status: FunnelStatus | None, limit: int, cursor: str | None
 ) -> Page[Funnel]:
-    authorize(store, caller, group_id, Action.READ_CONTENT)
+    access = authorize(store, caller, group_id, Action.READ_GROUP)
     page = page_request(caller, "funnels", limit, cursor, group=group_id, status=status)
-    return store.list_funnels(group_id, status, page)
+    if access.allows(Action.READ_CONTENT):
+        return store.list_funnels(group_id, status, page)
+    if access.role is not Role.GROUP_USER:
+        raise Forbidden(f"your role ({access.role}) does not let you read the group's funnels")
+    # A group_user sees the funnels assigned to them, a page of assignments at a time.
+    assignments = store.list_assignments(group_id, caller.person_id, page)
+    funnels = store.get_funnels(group_id, [assignment.toThingId for assignment in assignments.items])
+    visible = [funnel for funnel in funnels if status is None or funnel.status == status]
+    return Page[Funnel](items=visible, nextCursor=assignments.nextCursor)
 
 
 def get_funnel(store: OntologyStore, caller: Caller, group_id: str, funnel_id: str) -> FunnelView:
-    authorize(store, caller, group_id, Action.READ_CONTENT)
+    authorize_funnel(store, caller, group_id, funnel_id, FunnelAction.READ)
     return load_funnel(store, group_id, funnel_id).view()
 
 
 def update_funnel(
     store: OntologyStore, caller: Caller, group_id: str, funnel_id: str, body: FunnelUpdate
 ) -> FunnelView:
-    authorize(store, caller, group_id, Action.WRITE_CONTENT)
+    authorize_funnel(store, caller, group_id, funnel_id, FunnelAction.EDIT)
     aggregate = load_funnel(store, group_id, funnel_id)
     funnel = aggregate.funnel
     require_editable(aggregate)
@@ -132,7 +142,7 @@ def update_funnel(
 
 def archive_funnel(store: OntologyStore, caller: Caller, group_id: str, funnel_id: str) -> FunnelView:
     """Archive (never delete): it stops serving, and its name and slug are free for a new funnel."""
-    access = authorize(store, caller, group_id, Action.WRITE_CONTENT)
+    access = authorize_funnel(store, caller, group_id, funnel_id, FunnelAction.MANAGE)
     aggregate = load_funnel(store, group_id, funnel_id)
     funnel = aggregate.funnel
     if funnel.status is FunnelStatus.ARCHIVED:
@@ -167,7 +177,7 @@ def _step_view(aggregate: FunnelAggregate, step_id: str) -> StepView:
 
 
 def add_step(store: OntologyStore, caller: Caller, group_id: str, funnel_id: str, body: StepCreate) -> StepView:
-    access = authorize(store, caller, group_id, Action.WRITE_CONTENT)
+    access = authorize_funnel(store, caller, group_id, funnel_id, FunnelAction.EDIT)
     require_size("properties", body.properties)
     slug = body.slug or slugify(body.name, fallback="step")
     if body.pageTemplateId is not None:
@@ -224,7 +234,7 @@ def add_step(store: OntologyStore, caller: Caller, group_id: str, funnel_id: str
 
 
 def get_step(store: OntologyStore, caller: Caller, group_id: str, funnel_id: str, step_id: str) -> StepView:
-    authorize(store, caller, group_id, Action.READ_CONTENT)
+    authorize_funnel(store, caller, group_id, funnel_id, FunnelAction.READ)
     aggregate = load_funnel(store, group_id, funnel_id)
     find_step(aggregate, step_id)
     return _step_view(aggregate, step_id)
@@ -233,7 +243,7 @@ def get_step(store: OntologyStore, caller: Caller, group_id: str, funnel_id: str
 def update_step(
     store: OntologyStore, caller: Caller, group_id: str, funnel_id: str, step_id: str, body: StepUpdate
 ) -> StepView:
-    authorize(store, caller, group_id, Action.WRITE_CONTENT)
+    authorize_funnel(store, caller, group_id, funnel_id, FunnelAction.EDIT)
     aggregate = load_funnel(store, group_id, funnel_id)
     require_editable(aggregate)
     step = find_step(aggregate, step_id)
@@ -266,7 +276,7 @@ def update_step(
 
 def remove_step(store: OntologyStore, caller: Caller, group_id: str, funnel_id: str, step_id: str) -> None:
     """Take the step out of the sequence (the rest close the gap); its items go after the commit."""
-    authorize(store, caller, group_id, Action.WRITE_CONTENT)
+    authorize_funnel(store, caller, group_id, funnel_id, FunnelAction.EDIT)
 
     def attempt() -> FunnelStep:
         aggregate = load_funnel(store, group_id, funnel_id)
@@ -294,7 +304,7 @@ def remove_step(store: OntologyStore, caller: Caller, group_id: str, funnel_id: 
 
 
 def reorder_steps(store: OntologyStore, caller: Caller, group_id: str, funnel_id: str, body: StepOrder) -> FunnelView:
-    authorize(store, caller, group_id, Action.WRITE_CONTENT)
+    authorize_funnel(store, caller, group_id, funnel_id, FunnelAction.EDIT)
     aggregate = load_funnel(store, group_id, funnel_id)
     require_editable(aggregate)
     funnel = aggregate.funnel
@@ -318,7 +328,7 @@ def reorder_steps(store: OntologyStore, caller: Caller, group_id: str, funnel_id
 
 def duplicate_funnel(store: OntologyStore, caller: Caller, group_id: str, funnel_id: str) -> FunnelView:
     """A new draft "<name> (Copy)" with every step and element, all or nothing."""
-    access = authorize(store, caller, group_id, Action.WRITE_CONTENT)
+    access = authorize_funnel(store, caller, group_id, funnel_id, FunnelAction.MANAGE)
     aggregate = load_funnel(store, group_id, funnel_id)
     source = aggregate.funnel
     copy = create_copy(
@@ -335,3 +345,45 @@ def duplicate_funnel(store: OntologyStore, caller: Caller, group_id: str, funnel
         unique_name=True,
     )
     return copy.view()
+
+
+# ---------------------------------------------------------------- assignees
+
+
+def assign(store: OntologyStore, caller: Caller, group_id: str, funnel_id: str, person_id: str) -> Connection:
+    """Assign a group_user of the group to the funnel: they may then read and edit it."""
+    membership_ref: ItemRef = ("membership", person_id)
+    access = authorize_funnel(store, caller, group_id, funnel_id, FunnelAction.MANAGE, items=[membership_ref])
+    membership = access.found(Membership, membership_ref)
+    if membership is None or membership.role is not Role.GROUP_USER:
+        raise ValidationFailed.on("personId", "only a group_user of this group is assigned to funnels")
+    load_funnel(store, group_id, funnel_id)
+    at = now_iso()
+    assignment = Connection(
+        connectionId=new_id("con"),
+        groupId=group_id,
+        fromThingId=person_id,
+        toThingId=funnel_id,
+        relationshipType="assigned_to",
+        validFrom=at,
+        createdAt=at,
+        updatedAt=at,
+        createdBy=caller.person_id,
+    )
+    uow = store.unit_of_work()
+    uow.require_group_writable(group_id)
+    uow.assign(assignment)
+    metadata = {"from": person_id, "to": funnel_id, "relationshipType": "assigned_to"}
+    uow.record(audit_event(EventType.CONNECTION_CREATED, caller, group_id, funnel_id, metadata, at))
+    uow.commit()
+    return assignment
+
+
+def unassign(store: OntologyStore, caller: Caller, group_id: str, funnel_id: str, person_id: str) -> None:
+    authorize_funnel(store, caller, group_id, funnel_id, FunnelAction.MANAGE)
+    uow = store.unit_of_work()
+    uow.require_group_writable(group_id)
+    uow.unassign(group_id, person_id, funnel_id)
+    metadata = {"from": person_id, "to": funnel_id, "relationshipType": "assigned_to"}
+    uow.record(audit_event(EventType.CONNECTION_ENDED, caller, group_id, funnel_id, metadata))
+    uow.commit()

@@ -14,7 +14,7 @@ import zlib
 
 from pydantic import ValidationError
 
-from funnel_core.auth.access import Action, authorize
+from funnel_core.auth.access import FunnelAction, authorize_funnel
 from funnel_core.auth.caller import Caller
 from funnel_core.domain.aggregate import load_funnel, require_editable
 from funnel_core.domain.common import audit_event, page_request
@@ -84,7 +84,7 @@ def split(snapshot: bytes) -> list[bytes]:
 
 
 def publish(store: OntologyStore, caller: Caller, group_id: str, funnel_id: str) -> PublishResult:
-    authorize(store, caller, group_id, Action.WRITE_CONTENT)
+    authorize_funnel(store, caller, group_id, funnel_id, FunnelAction.MANAGE)
     aggregate = load_funnel(store, group_id, funnel_id)
     require_editable(aggregate)
     problems = publication_problems(aggregate)
@@ -135,7 +135,7 @@ def publish(store: OntologyStore, caller: Caller, group_id: str, funnel_id: str)
 
 def unpublish(store: OntologyStore, caller: Caller, group_id: str, funnel_id: str) -> FunnelView:
     """Back to draft: no version is live, so the pages stop serving. Versions are kept."""
-    authorize(store, caller, group_id, Action.WRITE_CONTENT)
+    authorize_funnel(store, caller, group_id, funnel_id, FunnelAction.MANAGE)
     aggregate = load_funnel(store, group_id, funnel_id)
     require_editable(aggregate)
     funnel = aggregate.funnel
@@ -164,7 +164,7 @@ def unpublish(store: OntologyStore, caller: Caller, group_id: str, funnel_id: st
 def list_versions(
     store: OntologyStore, caller: Caller, group_id: str, funnel_id: str, limit: int, cursor: str | None
 ) -> Page[VersionSummary]:
-    authorize(store, caller, group_id, Action.READ_CONTENT)
+    authorize_funnel(store, caller, group_id, funnel_id, FunnelAction.READ)
     live = load_funnel(store, group_id, funnel_id).funnel.liveVersion
     page = store.list_versions(
         group_id, funnel_id, page_request(caller, "versions", limit, cursor, group=group_id, funnel=funnel_id)
@@ -175,7 +175,7 @@ def list_versions(
 
 def read_version(store: OntologyStore, caller: Caller, group_id: str, funnel_id: str, number: int) -> FunnelView:
     """The funnel exactly as it was published as version ``number``."""
-    authorize(store, caller, group_id, Action.READ_CONTENT)
+    authorize_funnel(store, caller, group_id, funnel_id, FunnelAction.READ)
     return published_view(store, group_id, funnel_id, number)
 
 
@@ -191,7 +191,7 @@ def published_view(store: OntologyStore, group_id: str, funnel_id: str, number: 
 
 def restore(store: OntologyStore, caller: Caller, group_id: str, funnel_id: str, number: int) -> PublishResult:
     """Make version ``number`` live again; the draft is left as it is."""
-    authorize(store, caller, group_id, Action.WRITE_CONTENT)
+    authorize_funnel(store, caller, group_id, funnel_id, FunnelAction.MANAGE)
     aggregate = load_funnel(store, group_id, funnel_id)
     require_editable(aggregate)
     if store.get_version(group_id, funnel_id, number) is None:

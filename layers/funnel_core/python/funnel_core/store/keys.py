@@ -246,3 +246,16 @@ GROUP_TEMPLATE: Final = "TEMPLATE#"
 def template_usage_key(template_id: str) -> dict[str, str]:
     """How often a system template was used, across all groups: a count, no tenant data."""
     return {PK: f"TEMPLATEUSAGE#{template_id}", SK: "USAGE"}
+
+
+ASSIGNMENT: Final = "ASSIGN#"
+
+
+def assignment_key(group_id: str, person_id: str, funnel_id: str) -> dict[str, str]:
+    """A group_user's assignment to a funnel (the ``assigned_to`` connection), keyed so that
+    authorization reads it by (person, funnel) and a person's funnels list with one Query."""
+    return {PK: group_pk(group_id), SK: f"{ASSIGNMENT}{person_id}#{funnel_id}"}
+
+
+def assignments_of_prefix(person_id: str) -> str:
+    return f"{ASSIGNMENT}{person_id}#"

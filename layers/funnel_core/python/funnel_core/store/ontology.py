@@ -48,7 +48,7 @@ from funnel_core.store.transaction import ITEM_ABSENT, ITEM_PRESENT, Condition, 
 
 M = TypeVar("M", bound=BaseModel)
 
-ItemKind = Literal["thing", "connection", "knowledge", "membership", "person"]
+ItemKind = Literal["thing", "connection", "knowledge", "membership", "person", "assignment"]
 ItemRef = tuple[ItemKind, str]
 _MODELS: dict[str, type[BaseModel]] = {
     "thing": Thing,
@@ -56,6 +56,7 @@ _MODELS: dict[str, type[BaseModel]] = {
     "knowledge": Knowledge,
     "membership": Membership,
     "person": Person,
+    "assignment": Connection,
 }
 _BATCH_GET_MAX = 100
 
@@ -142,6 +143,9 @@ class OntologyStore:
             return keys.knowledge_key(group_id, item_id)
         if kind == "membership":
             return keys.membership_key(group_id, item_id)
+        if kind == "assignment":
+            person_id, funnel_id = item_id.split("#", 1)
+            return keys.assignment_key(group_id, person_id, funnel_id)
         return keys.person_key(item_id)
 
     # ---------------------------------------------------------------- authorization
@@ -369,6 +373,17 @@ class OntologyStore:
         if funnel is None:
             return None
         return FunnelAggregate(funnel=funnel, steps=steps, elements=elements)
+
+    def list_assignments(self, group_id: str, person_id: str, page: PageRequest) -> Page[Connection]:
+        query = _Query(
+            Connection, keys.group_pk(group_id), sort_prefix=keys.assignments_of_prefix(person_id), newest_first=False
+        )
+        return self._query(query, page)
+
+    def get_funnels(self, group_id: str, funnel_ids: list[str]) -> list[Funnel]:
+        found = self._batch_get([keys.funnel_key(group_id, funnel_id) for funnel_id in funnel_ids])
+        funnels = {funnel.funnelId: funnel for funnel in (_to_model(Funnel, raw) for raw in found)}
+        return [funnels[funnel_id] for funnel_id in funnel_ids if funnel_id in funnels]
 
     def list_funnels(self, group_id: str, status: str | None, page: PageRequest) -> Page[Funnel]:
         if status:
@@ -760,6 +775,18 @@ class UnitOfWork:
         for number, data in enumerate(parts):
             part_key = keys.funnel_version_part_key(version.groupId, version.funnelId, version.version, number)
             self._tx.put({**part_key, "data": data, "entity": "funnel_version_part"})
+
+    def assign(self, assignment: Connection) -> None:
+        """The ``assigned_to`` connection from a person to a funnel; listed with the person's
+        connections like any other."""
+        a = assignment
+        key = keys.assignment_key(a.groupId, a.fromThingId, a.toThingId)
+        index = keys.connection_index(a.groupId, a.fromThingId, a.toThingId, a.relationshipType, a.connectionId)
+        self._tx.put(_as_item(a, "assignment", key, index))
+
+    def unassign(self, group_id: str, person_id: str, funnel_id: str) -> None:
+        key = keys.assignment_key(group_id, person_id, funnel_id)
+        self._tx.delete(key, ITEM_PRESENT, NotFound(f"person {person_id} is not assigned to funnel {funnel_id}"))
 
     def add_group_template(self, template: StoredTemplate) -> None:
         key = keys.group_template_key(template.groupId, template.templateId)

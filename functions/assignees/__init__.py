@@ -1,0 +1,1 @@
+"""Lambda handlers: group users assigned to funnels."""
