@@ -181,6 +181,9 @@ KEY_ATTRIBUTES: Final = frozenset(
 # that Query never drags the frozen snapshots along.
 
 FUNNEL_META: Final = "FUNNEL"
+# Funnel ids are made with this prefix (``ids.new_id("fnl")``), which is how a generic thing
+# route finds a funnel's item by id.
+FUNNEL_ID_PREFIX: Final = "fnl_"
 STEP: Final = "STEP#"
 ELEMENT: Final = "#EL#"
 STEP_SLUG: Final = "STEPSLUG#"

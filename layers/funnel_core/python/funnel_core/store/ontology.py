@@ -135,6 +135,9 @@ class OntologyStore:
 
     def _item_key(self, group_id: str, ref: ItemRef) -> dict[str, str]:
         kind, item_id = ref
+        if kind == "thing" and item_id.startswith(keys.FUNNEL_ID_PREFIX):
+            # A funnel is a thing too, but its item lives with its steps and elements.
+            return keys.funnel_key(group_id, item_id)
         if kind == "thing":
             return keys.thing_key(group_id, item_id)
         if kind == "connection":
