@@ -12,16 +12,11 @@ from funnel_core.domain.aggregate import find_element, find_step, load_funnel, r
 from funnel_core.domain.common import audit_event, require_size, validation_failed
 from funnel_core.errors import LimitExceeded, ValidationFailed, VersionConflict
 from funnel_core.ids import new_id, now_iso
-from funnel_core.models.builder import ElementView, FunnelAggregate, PageElement, StepView
+from funnel_core.models.builder import ElementView, PageElement, StepView
 from funnel_core.models.elements import ElementCreate, ElementUpdate, validate_element_settings
 from funnel_core.models.events import EventType
 from funnel_core.models.funnels import ElementOrder
 from funnel_core.store.ontology import OntologyStore
-
-
-def _element_view(aggregate: FunnelAggregate, step_id: str, element_id: str) -> ElementView:
-    step = next(step for step in aggregate.view().steps if step.stepId == step_id)
-    return next(element for element in step.elements if element.elementId == element_id)
 
 
 def add_element(
@@ -77,7 +72,7 @@ def add_element(
                 "elements": {**aggregate.elements, element_id: element},
             }
         )
-        return _element_view(changed, step_id, element_id)
+        return changed.element_view(step_id, element_id)
 
     return retry_races(attempt)
 
@@ -123,9 +118,8 @@ def update_element(
     }
     uow.record(audit_event(EventType.ELEMENT_UPDATED, caller, group_id, element_id, metadata, at))
     uow.commit()
-    return _element_view(
-        aggregate.model_copy(update={"elements": {**aggregate.elements, element_id: updated}}), step_id, element_id
-    )
+    changed = aggregate.model_copy(update={"elements": {**aggregate.elements, element_id: updated}})
+    return changed.element_view(step_id, element_id)
 
 
 def remove_element(
@@ -177,4 +171,4 @@ def reorder_elements(
     uow.record(audit_event(EventType.ELEMENT_UPDATED, caller, group_id, step_id, metadata, at))
     uow.commit()
     changed = aggregate.model_copy(update={"steps": {**aggregate.steps, step_id: reordered}})
-    return next(view for view in changed.view().steps if view.stepId == step_id)
+    return changed.step_view(step_id)

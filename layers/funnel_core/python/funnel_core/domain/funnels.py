@@ -172,10 +172,6 @@ def archive_funnel(store: OntologyStore, caller: Caller, group_id: str, funnel_i
 # ---------------------------------------------------------------- steps
 
 
-def _step_view(aggregate: FunnelAggregate, step_id: str) -> StepView:
-    return next(step for step in aggregate.view().steps if step.stepId == step_id)
-
-
 def add_step(store: OntologyStore, caller: Caller, group_id: str, funnel_id: str, body: StepCreate) -> StepView:
     access = authorize_funnel(store, caller, group_id, funnel_id, FunnelAction.EDIT)
     require_size("properties", body.properties)
@@ -225,10 +221,8 @@ def add_step(store: OntologyStore, caller: Caller, group_id: str, funnel_id: str
                 raise
             slug = with_suffix(slug)
             raise StructureConflict("derived step slug taken; retry with a suffix") from None
-        return _step_view(
-            FunnelAggregate(funnel=grown, steps={**aggregate.steps, step_id: step}, elements=aggregate.elements),
-            step_id,
-        )
+        changed = FunnelAggregate(funnel=grown, steps={**aggregate.steps, step_id: step}, elements=aggregate.elements)
+        return changed.step_view(step_id)
 
     return retry_races(attempt)
 
@@ -237,7 +231,7 @@ def get_step(store: OntologyStore, caller: Caller, group_id: str, funnel_id: str
     authorize_funnel(store, caller, group_id, funnel_id, FunnelAction.READ)
     aggregate = load_funnel(store, group_id, funnel_id)
     find_step(aggregate, step_id)
-    return _step_view(aggregate, step_id)
+    return aggregate.step_view(step_id)
 
 
 def update_step(
@@ -271,7 +265,8 @@ def update_step(
     metadata = {"entity": "step", "funnelId": funnel_id, "changed": sorted(changes)}
     uow.record(audit_event(EventType.ENTITY_UPDATED, caller, group_id, step_id, metadata, at))
     uow.commit()
-    return _step_view(aggregate.model_copy(update={"steps": {**aggregate.steps, step_id: updated}}), step_id)
+    changed = aggregate.model_copy(update={"steps": {**aggregate.steps, step_id: updated}})
+    return changed.step_view(step_id)
 
 
 def remove_step(store: OntologyStore, caller: Caller, group_id: str, funnel_id: str, step_id: str) -> None:

@@ -332,7 +332,7 @@ def add_step_from_template(
             steps={**aggregate.steps, step_id: step},
             elements={**aggregate.elements, **{element.elementId: element for element in elements}},
         )
-        return next(view for view in changed.view().steps if view.stepId == step_id)
+        return changed.step_view(step_id)
 
     store.stage_funnel_parts([], elements)
     try:

@@ -108,6 +108,12 @@ class FunnelAggregate(Record):
             steps.append(StepView(**step.model_dump(), sequence=sequence, elements=elements))
         return FunnelView(**self.funnel.model_dump(), steps=steps)
 
+    def step_view(self, step_id: str) -> StepView:
+        return next(step for step in self.view().steps if step.stepId == step_id)
+
+    def element_view(self, step_id: str, element_id: str) -> ElementView:
+        return next(element for element in self.step_view(step_id).elements if element.elementId == element_id)
+
 
 class PublishedVersion(Record):
     """A frozen, numbered version of a funnel: what visitors are served while it is live."""
