@@ -1,0 +1,133 @@
+"""Funnels at the group limits (50 steps x 100 elements, rich settings): they publish, and big
+copies are all or nothing, so a duplicate that fails midway leaves nothing visible behind.
+
+The big funnel is seeded once, in a table of its own that no stream poller follows."""
+
+from __future__ import annotations
+
+import random
+import uuid
+from collections.abc import Iterator
+
+import pytest
+
+from funnel_core.domain import publishing
+from funnel_core.store import ontology
+from funnel_core.store.client import dynamodb
+from funnel_core.store.ontology import OntologyStore
+from local.stack import LocalStack
+from local.template import create_table
+from tests.support.big_funnel import ELEMENTS_PER_STEP, STEPS, seed_funnel_at_the_limits
+from tests.support.containers import cold_start
+from tests.support.lambda_events import claims_for, http_event, invoke
+from tests.support.world import FUNNEL, GROUP, OWNER, seed_sample_world
+
+
+@pytest.fixture(scope="module")
+def big_funnel(stack: LocalStack) -> Iterator[tuple[str, str]]:
+    """(table, funnel id) of a funnel at the limits, in the sample world."""
+    name = f"funnel-builder-big-{uuid.uuid4().hex[:8]}"
+    client = stack.client("dynamodb")
+    create_table(client, name)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("TABLE_NAME", name)
+        cold_start()
+        store = OntologyStore()
+        seed_sample_world(store)
+        yield name, seed_funnel_at_the_limits(store)
+    cold_start()
+    client.delete_table(TableName=name)
+
+
+class Boom(RuntimeError):
+    pass
+
+
+def _funnel_partitions(table: str) -> set[str]:
+    """Every funnel item collection in the table (a test may scan; the product never does)."""
+    pages = dynamodb().get_paginator("scan").paginate(TableName=table, ProjectionExpression="PK")
+    return {item["PK"]["S"] for page in pages for item in page["Items"] if "#FUNNEL#" in item["PK"]["S"]}
+
+
+def _invoke(sample: str, module: str, funnel_id: str):
+    event = http_event(sample, path_parameters={"groupId": GROUP, "funnelId": funnel_id}, claims=claims_for(OWNER))
+    return invoke(module, event)
+
+
+def test_a_funnel_at_the_limits_publishes_and_reads_back_whole(big_funnel):
+    _, funnel_id = big_funnel
+    store = OntologyStore()
+
+    # When it is published through its handler
+    answer = _invoke("publishing/publish", "publishing.publish", funnel_id)
+
+    # Then the version exists and reads back equal to the draft it froze
+    assert answer.status == 200, answer.body
+    number = answer.body["version"]
+    version = store.get_version(GROUP, funnel_id, number)
+    assert version is not None
+    assert version.stepCount == STEPS
+    assert version.elementCount == STEPS * ELEMENTS_PER_STEP
+    assert version.parts == len(publishing.split(store.read_version_snapshot(GROUP, funnel_id, number)))
+    frozen = publishing.published_view(store, GROUP, funnel_id, number)
+    draft = store.read_funnel(GROUP, funnel_id)
+    assert draft is not None
+    moving = {"status", "liveVersion", "latestVersion", "publishedAt", "version", "updatedAt", "updatedBy"}
+    assert frozen.model_dump(exclude=moving) == draft.view().model_dump(exclude=moving)
+
+
+def test_a_snapshot_larger_than_an_item_is_split_and_joined_back(big_funnel):
+    # Given a snapshot that does not compress (1.2 MB of noise): four parts
+    store = OntologyStore()
+    snapshot = random.Random(3).randbytes(1_200_000)
+    parts = publishing.split(snapshot)
+    assert len(parts) == 4
+    assert all(len(part) <= publishing.PART_BYTES for part in parts)
+
+    # When it is stored as a version in one transaction
+    version = store.get_version(GROUP, FUNNEL, 1)
+    assert version is not None
+    uow = store.unit_of_work()
+    uow.add_version(version.model_copy(update={"version": 99, "parts": len(parts)}), parts)
+    uow.commit()
+
+    # Then it reads back byte for byte
+    assert store.read_version_snapshot(GROUP, FUNNEL, 99) == snapshot
+
+
+def test_a_funnel_at_the_limits_duplicates_whole(big_funnel):
+    _, funnel_id = big_funnel
+    answer = _invoke("funnels/duplicate", "funnels.duplicate", funnel_id)
+    assert answer.status == 201, answer.body
+    assert len(answer.body["steps"]) == STEPS
+    assert sum(len(step["elements"]) for step in answer.body["steps"]) == STEPS * ELEMENTS_PER_STEP
+
+
+@pytest.mark.parametrize("fail_at", ["staging", "final transaction"])
+def test_a_copy_that_fails_midway_leaves_nothing_behind(big_funnel, fail_at):
+    table, funnel_id = big_funnel
+    before = _funnel_partitions(table)
+    listed_before = OntologyStore().list_funnels(GROUP, None, ontology.PageRequest(100, None, "t")).items
+
+    with pytest.MonkeyPatch.context() as patch:
+        if fail_at == "staging":
+            real_stage = OntologyStore.stage_funnel_parts
+
+            def stage_half_then_fail(self, steps, elements):
+                real_stage(self, steps[:25], elements[:2500])
+                raise Boom("the container died midway")
+
+            patch.setattr(OntologyStore, "stage_funnel_parts", stage_half_then_fail)
+        else:
+
+            def commit_fails(self):
+                raise Boom("the final transaction failed")
+
+            patch.setattr(ontology.UnitOfWork, "commit", commit_fails)
+
+        with pytest.raises(Boom):
+            _invoke("funnels/duplicate", "funnels.duplicate", funnel_id)
+
+    listed_after = OntologyStore().list_funnels(GROUP, None, ontology.PageRequest(100, None, "t")).items
+    assert [f.funnelId for f in listed_after] == [f.funnelId for f in listed_before]
+    assert _funnel_partitions(table) == before
