@@ -32,7 +32,7 @@ dev: $(VENV)/.installed .local/dynamodb/DynamoDBLocal.jar
 	$(PY) -m local.dev
 
 test: deps
-	PATH="$(CURDIR)/$(SAM_VENV)/bin:$$PATH" $(PY) -m pytest
+	PATH="$(CURDIR)/$(SAM_VENV)/bin:$$PATH" $(PY) -m pytest -n 2 --durations=10
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .

@@ -34,6 +34,12 @@ def victim_world(owner, new_user):
         victim.create_thing(group_id, f"Filler {n}")
     member = new_user()
     victim.put(f"/groups/{group_id}/members/{member.person_id}", {"role": "group_user"})
+    funnel = victim.post(
+        f"/groups/{group_id}/funnels", {"name": "Secret funnel", "templateId": "tpl_sys_lead-magnet-opt-in"}
+    )
+    assert funnel.status_code == 201, funnel.text
+    funnel = funnel.json()
+    assert victim.post(f"/groups/{group_id}/funnels/{funnel['funnelId']}/publish").status_code == 200
 
     attacker = new_user()
     attacker_group = attacker.create_group(name="Attacker Co")["groupId"]
@@ -46,6 +52,10 @@ def victim_world(owner, new_user):
         "connectionId": connection["connectionId"],
         "knowledgeId": knowledge["knowledgeId"],
         "personId": victim.person_id,
+        "funnelId": funnel["funnelId"],
+        "stepId": funnel["steps"][0]["stepId"],
+        "elementId": funnel["steps"][0]["elements"][0]["elementId"],
+        "n": "1",
     }
     return victim, attacker, attacker_group, attacker_thing, ids
 

@@ -349,10 +349,10 @@ def assign(store: OntologyStore, caller: Caller, group_id: str, funnel_id: str, 
     """Assign a group_user of the group to the funnel: they may then read and edit it."""
     membership_ref: ItemRef = ("membership", person_id)
     access = authorize_funnel(store, caller, group_id, funnel_id, FunnelAction.MANAGE, items=[membership_ref])
+    load_funnel(store, group_id, funnel_id)
     membership = access.found(Membership, membership_ref)
     if membership is None or membership.role is not Role.GROUP_USER:
         raise ValidationFailed.on("personId", "only a group_user of this group is assigned to funnels")
-    load_funnel(store, group_id, funnel_id)
     at = now_iso()
     assignment = Connection(
         connectionId=new_id("con"),
