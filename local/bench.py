@@ -58,7 +58,7 @@ from tests.support.lambda_events import LambdaContext, claims_for, http_event, i
 log = logging.getLogger(__name__)
 
 DOC_PATH = REPO_ROOT / "docs" / "benchmarks.md"
-ITERATIONS = 30
+ITERATIONS = 20
 COLD_RUNS = 3
 # The funnel read against a raw Query of its item collection: steps x elements per step.
 AGGREGATE_SHAPE = (10, 20)
@@ -497,26 +497,26 @@ class WarmResult:
 
 
 # What docs/data-model.md's "Authorization round trips" table says a warm request costs, route by
-# route: keep the two in step. The test holds every route's measured count to this.
+# route, under the row of that table it falls in: keep the two in step. The test holds every
+# route's measured count to this.
 DOCUMENTED_ROUND_TRIPS: dict[str, int] = {
-    # GET /me: a Query of the caller's memberships.
-    "GET /me": 1,
-    # POST /groups, top-level: TransactWriteItems.
-    "POST /groups": 1,
-    # GET /groups: a Query of memberships + a BatchGetItem of the groups on the page.
-    "GET /groups": 2,
-    # Read by id: the authorization BatchGetItem, which reads the target too.
+    # "read by id": 1, BatchGetItem
     "GET /groups/{groupId}": 1,
     "GET /groups/{groupId}/things/{thingId}": 1,
-    # List: BatchGetItem + Query.
+    # "list": 2, BatchGetItem + Query
     "GET /groups/{groupId}/children": 2,
     "GET /groups/{groupId}/members": 2,
     "GET /groups/{groupId}/things": 2,
     "GET /groups/{groupId}/things/{thingId}/connections": 2,
     "GET /groups/{groupId}/events": 2,
     "GET /groups/{groupId}/knowledge": 2,
-    "GET /groups/{groupId}/funnels": 2,
-    # Any other write, member changes included: BatchGetItem + TransactWriteItems.
+    # "GET /groups": 2, Query of memberships + BatchGetItem of the groups on the page
+    "GET /groups": 2,
+    # "GET /me": 1, Query of memberships
+    "GET /me": 1,
+    # "POST /groups (top-level)": 1, TransactWriteItems
+    "POST /groups": 1,
+    # "any other write of the ontology, member changes included": 2, BatchGetItem + TransactWriteItems
     "PATCH /groups/{groupId}": 2,
     "DELETE /groups/{groupId}": 2,
     "PUT /groups/{groupId}/members/{personId}": 2,
@@ -528,13 +528,16 @@ DOCUMENTED_ROUND_TRIPS: dict[str, int] = {
     "DELETE /groups/{groupId}/connections/{connectionId}": 2,
     "POST /groups/{groupId}/knowledge": 2,
     "DELETE /groups/{groupId}/knowledge/{knowledgeId}": 2,
-    "POST /groups/{groupId}/funnels": 2,
-    "DELETE /groups/{groupId}/funnels/{funnelId}/assignees/{personId}": 2,
-    # Read of a funnel or a step: BatchGetItem + one Query of the funnel's item collection.
+    # "read a funnel or a step": 2, BatchGetItem + one Query of the item collection
     "GET /groups/{groupId}/funnels/{funnelId}": 2,
     "GET /groups/{groupId}/funnels/{funnelId}/steps/{stepId}": 2,
-    # Structural and edit writes of a funnel, step or element: BatchGetItem + the Query +
-    # TransactWriteItems ...
+    # "list funnels": 2, BatchGetItem + Query
+    "GET /groups/{groupId}/funnels": 2,
+    # "POST .../funnels": 2, BatchGetItem + TransactWriteItems
+    "POST /groups/{groupId}/funnels": 2,
+    # "edit a funnel, add/change/reorder steps or elements, publish, unpublish, save a template":
+    # 3, BatchGetItem + Query + TransactWriteItems. Archiving a funnel is an edit of it here: the
+    # table names no row for it.
     "PATCH /groups/{groupId}/funnels/{funnelId}": 3,
     "DELETE /groups/{groupId}/funnels/{funnelId}": 3,
     "POST /groups/{groupId}/funnels/{funnelId}/steps": 3,
@@ -543,29 +546,27 @@ DOCUMENTED_ROUND_TRIPS: dict[str, int] = {
     "POST /groups/{groupId}/funnels/{funnelId}/steps/{stepId}/elements": 3,
     "PATCH /groups/{groupId}/funnels/{funnelId}/steps/{stepId}/elements/{elementId}": 3,
     "PUT /groups/{groupId}/funnels/{funnelId}/steps/{stepId}/element-order": 3,
-    # ... and a removal then deletes the removed items with a BatchWriteItem.
-    "DELETE /groups/{groupId}/funnels/{funnelId}/steps/{stepId}": 4,
-    "DELETE /groups/{groupId}/funnels/{funnelId}/steps/{stepId}/elements/{elementId}": 4,
-    # Publishing: BatchGetItem + the Query + TransactWriteItems; a restore reads the version
-    # first (GetItem); the version list Queries the versions after the funnel, a version's
-    # read GetItems it and Queries its parts.
+    "DELETE /groups/{groupId}/funnels/{funnelId}/steps/{stepId}/elements/{elementId}": 3,
     "POST /groups/{groupId}/funnels/{funnelId}/publish": 3,
     "POST /groups/{groupId}/funnels/{funnelId}/unpublish": 3,
+    "POST /groups/{groupId}/templates": 3,
+    # "remove a step": 4, the same, then a BatchWriteItem of the step's unlisted items
+    "DELETE /groups/{groupId}/funnels/{funnelId}/steps/{stepId}": 4,
+    # "restore version n": 4, BatchGetItem + Query + GetItem of the version + TransactWriteItems
     "POST /groups/{groupId}/funnels/{funnelId}/versions/{n}/restore": 4,
+    # "GET .../versions, GET .../versions/{n}": 3, BatchGetItem + Query (or GetItem) + Query
     "GET /groups/{groupId}/funnels/{funnelId}/versions": 3,
     "GET /groups/{groupId}/funnels/{funnelId}/versions/{n}": 3,
-    # Duplicate: BatchGetItem + the Query + a BatchWriteItem per 25 staged steps and elements
-    # (one for the sample funnel's four) + TransactWriteItems.
+    # "duplicate": 3 + one BatchWriteItem per 25 staged items (the sample funnel's 2 steps and 2
+    # elements: one)
     "POST /groups/{groupId}/funnels/{funnelId}/duplicate": 4,
-    # Templates: the catalog is a BatchGetItem of usage counters; a group's list authorizes,
-    # Queries its templates, then reads the counters; a save authorizes, Queries the funnel,
-    # writes the template in a TransactWriteItems.
+    # "GET /templates": 1, BatchGetItem of the usage counters
     "GET /templates": 1,
+    # "GET /groups/{g}/templates": 3, BatchGetItem + Query + BatchGetItem of the usage counters
     "GET /groups/{groupId}/templates": 3,
-    "POST /groups/{groupId}/templates": 3,
-    # Assign: BatchGetItem (with the membership) + a Query that the funnel exists +
-    # TransactWriteItems.
+    # "assign / unassign a group_user": 3 / 2
     "PUT /groups/{groupId}/funnels/{funnelId}/assignees/{personId}": 3,
+    "DELETE /groups/{groupId}/funnels/{funnelId}/assignees/{personId}": 2,
 }
 
 
@@ -672,24 +673,26 @@ def seed_funnel(steps: int, elements_per_step: int) -> str:
                 for position in range(elements_per_step)
             )
         ]
-        uow = store.unit_of_work()
-        uow.add_step(
-            FunnelStep(
-                stepId=step_id,
-                funnelId=funnel_id,
-                groupId=GROUP,
-                name=f"Step {number + 1}",
-                slug=f"step-{number + 1}",
-                stepType="sales_page",
-                properties={"stepType": "sales_page"},
-                elementIds=[element.elementId for element in elements],
-                createdAt=at,
-                updatedAt=at,
-            )
+        step = FunnelStep(
+            stepId=step_id,
+            funnelId=funnel_id,
+            groupId=GROUP,
+            name=f"Step {number + 1}",
+            slug=f"step-{number + 1}",
+            stepType="sales_page",
+            properties={"stepType": "sales_page"},
+            elementIds=[element.elementId for element in elements],
+            createdAt=at,
+            updatedAt=at,
         )
-        for element in elements:
-            uow.put_element(element)
-        uow.commit()
+        for start in range(0, len(elements) or 1, 50):  # a transaction holds at most 100 items
+            uow = store.unit_of_work()
+            if start == 0:
+                uow.add_step(step)
+                uow.claim_step_slug(step)  # in the item collection too, as for a step added through the API
+            for element in elements[start : start + 50]:
+                uow.put_element(element)
+            uow.commit()
     uow = store.unit_of_work()
     uow.add_funnel(
         Funnel(
@@ -719,6 +722,7 @@ class AggregateRead:
     operations: tuple[str, ...]
     handler_ms: float
     dynamodb_ms: float
+    rest_ms: float
     query_ms: float
     response_bytes: int
 
@@ -760,8 +764,11 @@ def measure_aggregate_read(recorder: CallRecorder, iterations: int) -> Aggregate
     steps, per_step = AGGREGATE_SHAPE
     funnel_id = seed_funnel(steps, per_step)
     event = http_event("funnels/get", path_parameters={"funnelId": funnel_id})
-    runs = [_measure(recorder, "funnels.get", event) for _ in range(iterations + 1)][1:]
-    queries = [_raw_query(GROUP, funnel_id) for _ in range(iterations + 1)][1:]
+    runs, queries = [], []
+    for _ in range(iterations + 1):  # in turn, so load that drifts weighs on both alike
+        runs.append(_measure(recorder, "funnels.get", event))
+        queries.append(_raw_query(GROUP, funnel_id))
+    runs, queries = runs[1:], queries[1:]
     shapes = Counter(run.operations for run in runs).most_common()
     return AggregateRead(
         steps=steps,
@@ -770,6 +777,7 @@ def measure_aggregate_read(recorder: CallRecorder, iterations: int) -> Aggregate
         operations=shapes[0][0],
         handler_ms=_median_ms([run.seconds for run in runs]),
         dynamodb_ms=_median_ms([run.dynamodb_seconds for run in runs]),
+        rest_ms=_median_ms([run.seconds - run.dynamodb_seconds for run in runs]),
         query_ms=_median_ms([seconds for seconds, _ in queries]),
         response_bytes=runs[0].response_bytes,
     )
@@ -785,6 +793,7 @@ class BigRequest:
     operations: tuple[str, ...]
     handler_ms: float
     dynamodb_ms: float
+    rest_ms: float
     response_bytes: int
 
 
@@ -797,6 +806,7 @@ def _big_request(route_key: str, runs: list[Measured]) -> BigRequest:
         operations=runs[0].operations,
         handler_ms=_median_ms([run.seconds for run in runs]),
         dynamodb_ms=_median_ms([run.dynamodb_seconds for run in runs]),
+        rest_ms=_median_ms([run.seconds - run.dynamodb_seconds for run in runs]),
         response_bytes=runs[0].response_bytes,
     )
 
@@ -1049,15 +1059,14 @@ def _kb(size: int) -> str:
 
 
 def _aggregate_read_table(read: AggregateRead) -> str:
+    def row(what: str, requests: str, ms: float) -> list[str]:
+        return [what, requests, f"{ms:.1f}", f"{ms / read.query_ms:.1f}x"]
+
     rows = [
-        [
-            _code(f"GET {FUNNEL_ROUTE}") + ", the whole handler",
-            describe_calls(read.operations),
-            f"{read.handler_ms:.1f}",
-            f"{read.ratio:.1f}x",
-        ],
-        ["its DynamoDB calls", "", f"{read.dynamodb_ms:.1f}", f"{read.dynamodb_ms / read.query_ms:.1f}x"],
-        ["one raw Query of the item collection", "1 (Query)", f"{read.query_ms:.1f}", "1.0x"],
+        row(f"{_code(f'GET {FUNNEL_ROUTE}')}: the whole handler", describe_calls(read.operations), read.handler_ms),
+        row("... in its DynamoDB calls", "", read.dynamodb_ms),
+        row("... the rest (models, the view, JSON)", "", read.rest_ms),
+        row("one raw Query of the item collection", "1 (Query)", read.query_ms),
     ]
     return _table(["request", "DynamoDB requests", "time (ms)", "against the raw Query"], rows)
 
@@ -1070,7 +1079,7 @@ def _limits_table(limits: LimitsResult) -> str:
             describe_calls(request.operations),
             f"{request.handler_ms:,.0f}",
             f"{request.dynamodb_ms:,.0f}",
-            f"{request.handler_ms - request.dynamodb_ms:,.0f}",
+            f"{request.rest_ms:,.0f}",
             _kb(request.response_bytes),
             f"{request.timeout_s} s",
         ]
@@ -1123,8 +1132,9 @@ with one Query (paged past DynamoDB's 1 MB).
 ### Reading a funnel of {read.steps} steps x {read.elements_per_step} elements
 
 {read.items} items, seeded through the store. Median of {report.iterations} requests through the
-handler, and of as many raw Queries of the same item collection (the store's boto3 client, the
-same key, consistent, nothing made of the items), each after one warm-up. The handler's answer is
+handler, and of as many raw Queries of the same item collection in turn with them (the store's
+boto3 client, the same key, consistent, nothing made of the items), after one warm-up of each;
+"in its DynamoDB calls" and "the rest" are medians of their own. The handler's answer is
 {_kb(read.response_bytes)}.
 
 {_aggregate_read_table(read)}
