@@ -7,6 +7,7 @@ turns that into the one Query, GetItem, BatchGetItem or TransactWriteItems that 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, Generic, Literal, TypeVar
 
@@ -59,6 +60,8 @@ _MODELS: dict[str, type[BaseModel]] = {
     "assignment": Connection,
 }
 _BATCH_GET_MAX = 100
+_BATCH_WRITE_MAX = 25
+_WRITERS = 8
 
 
 @dataclass(frozen=True)
@@ -446,12 +449,7 @@ class OntologyStore:
             )
             for element in elements
         ]
-        for start in range(0, len(items), 25):
-            pending: dict[str, Any] = {
-                self.table: [{"PutRequest": {"Item": serialize(item)}} for item in items[start : start + 25]]
-            }
-            while pending:
-                pending = dynamodb().batch_write_item(RequestItems=pending).get("UnprocessedItems") or {}
+        self._batch_write([{"PutRequest": {"Item": serialize(item)}} for item in items])
 
     def delete_unreachable(
         self, group_id: str, funnel_id: str, step_ids: list[str], element_keys: list[tuple[str, str]]
@@ -459,11 +457,24 @@ class OntologyStore:
         """Best-effort removal of items no order list reaches any more; readers never see them."""
         doomed = [keys.step_key(group_id, funnel_id, step_id) for step_id in step_ids]
         doomed += [keys.element_key(group_id, funnel_id, step_id, element_id) for step_id, element_id in element_keys]
-        for start in range(0, len(doomed), 25):
-            batch = [{"DeleteRequest": {"Key": serialize(key)}} for key in doomed[start : start + 25]]
+        self._batch_write([{"DeleteRequest": {"Key": serialize(key)}} for key in doomed])
+
+    def _batch_write(self, requests: list[dict[str, Any]]) -> None:
+        """BatchWriteItem in batches of 25, several in flight at once: a copy of a funnel at the
+        limits is over 5,000 items."""
+        batches = [requests[start : start + _BATCH_WRITE_MAX] for start in range(0, len(requests), _BATCH_WRITE_MAX)]
+
+        def write(batch: list[dict[str, Any]]) -> None:
             pending: dict[str, Any] = {self.table: batch}
             while pending:
                 pending = dynamodb().batch_write_item(RequestItems=pending).get("UnprocessedItems") or {}
+
+        if len(batches) <= 1:
+            for batch in batches:
+                write(batch)
+            return
+        with ThreadPoolExecutor(max_workers=_WRITERS) as pool:
+            list(pool.map(write, batches))
 
     # ---------------------------------------------------------------- writes
 
