@@ -642,74 +642,17 @@ def measure_nested(recorder: CallRecorder) -> list[NestedResult]:
 
 
 def seed_funnel(steps: int, elements_per_step: int) -> str:
-    """A draft funnel of ``steps`` steps with ``elements_per_step`` elements each, written straight
-    through the store, the element types and settings taken in turn from the model tests'
-    examples; its id."""
-    from funnel_core.ids import new_id, now_iso
-    from funnel_core.models.builder import Funnel, FunnelStep, PageElement
+    """A funnel of ``steps`` x ``elements_per_step`` in the seeded world, through the store."""
     from funnel_core.store.ontology import OntologyStore
-    from tests.support.world import GROUP, OWNER
-    from tests.unit.test_models_elements import ELEMENT_EXAMPLES
+    from tests.support import big_funnel
 
-    store, at, funnel_id = OntologyStore(), now_iso(), new_id("fnl")
-    examples = list(ELEMENT_EXAMPLES.items())
-    step_ids = []
-    for number in range(steps):
-        step_id = new_id("stp")
-        step_ids.append(step_id)
-        elements = [
-            PageElement(
-                elementId=new_id("elm"),
-                stepId=step_id,
-                funnelId=funnel_id,
-                groupId=GROUP,
-                elementType=element_type,
-                settings=settings,
-                createdAt=at,
-                updatedAt=at,
-            )
-            for element_type, settings in (
-                examples[(number * elements_per_step + position) % len(examples)]
-                for position in range(elements_per_step)
-            )
-        ]
-        step = FunnelStep(
-            stepId=step_id,
-            funnelId=funnel_id,
-            groupId=GROUP,
-            name=f"Step {number + 1}",
-            slug=f"step-{number + 1}",
-            stepType="sales_page",
-            properties={"stepType": "sales_page"},
-            elementIds=[element.elementId for element in elements],
-            createdAt=at,
-            updatedAt=at,
-        )
-        for start in range(0, len(elements) or 1, 50):  # a transaction holds at most 100 items
-            uow = store.unit_of_work()
-            if start == 0:
-                uow.add_step(step)
-                uow.claim_step_slug(step)  # in the item collection too, as for a step added through the API
-            for element in elements[start : start + 50]:
-                uow.put_element(element)
-            uow.commit()
-    uow = store.unit_of_work()
-    uow.add_funnel(
-        Funnel(
-            funnelId=funnel_id,
-            thingId=funnel_id,
-            groupId=GROUP,
-            name=_unique("Bench aggregate"),
-            slug=f"bench-aggregate-{next(_serial)}",
-            stepIds=step_ids,
-            createdAt=at,
-            updatedAt=at,
-            createdBy=OWNER,
-            updatedBy=OWNER,
-        )
+    return big_funnel.seed_funnel(
+        OntologyStore(),
+        steps=steps,
+        elements_per_step=elements_per_step,
+        name=_unique("Bench aggregate"),
+        slug=f"bench-aggregate-{next(_serial)}",
     )
-    uow.commit()
-    return funnel_id
 
 
 @dataclass(frozen=True)

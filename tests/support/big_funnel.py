@@ -33,17 +33,19 @@ def _copy(rng: random.Random, words: int) -> str:
     return " ".join(rng.choice(_WORDS) for _ in range(words)).capitalize() + "."
 
 
-def seed_funnel_at_the_limits(store: OntologyStore) -> str:
+def seed_funnel(store: OntologyStore, *, steps: int, elements_per_step: int, name: str, slug: str) -> str:
+    """A draft funnel of ``steps`` sales pages with ``elements_per_step`` elements each, every
+    element type in turn with realistic settings; returns its id."""
     rng = random.Random(7)
     at, funnel_id = now_iso(), new_id("fnl")
     examples = list(ELEMENT_EXAMPLES.items())
     step_ids = []
-    for number in range(STEPS):
+    for number in range(steps):
         step_id = new_id("stp")
         step_ids.append(step_id)
         elements = []
-        for position in range(ELEMENTS_PER_STEP):
-            element_type, settings = examples[(number * ELEMENTS_PER_STEP + position) % len(examples)]
+        for position in range(elements_per_step):
+            element_type, settings = examples[(number * elements_per_step + position) % len(examples)]
             if element_type == "paragraph":
                 settings = {**settings, "text": _copy(rng, 120)}
             elements.append(
@@ -71,10 +73,11 @@ def seed_funnel_at_the_limits(store: OntologyStore) -> str:
             createdAt=at,
             updatedAt=at,
         )
-        for start in range(0, ELEMENTS_PER_STEP, 50):
+        for start in range(0, len(elements) or 1, 50):  # a transaction holds at most 100 items
             uow = store.unit_of_work()
             if start == 0:
                 uow.add_step(step)
+                uow.claim_step_slug(step)  # in the item collection too, as for a step added through the API
             for element in elements[start : start + 50]:
                 uow.put_element(element)
             uow.commit()
@@ -84,8 +87,8 @@ def seed_funnel_at_the_limits(store: OntologyStore) -> str:
             funnelId=funnel_id,
             thingId=funnel_id,
             groupId=GROUP,
-            name="Mega launch",
-            slug="mega-launch",
+            name=name,
+            slug=slug,
             stepIds=step_ids,
             createdAt=at,
             updatedAt=at,
@@ -95,3 +98,7 @@ def seed_funnel_at_the_limits(store: OntologyStore) -> str:
     )
     uow.commit()
     return funnel_id
+
+
+def seed_funnel_at_the_limits(store: OntologyStore) -> str:
+    return seed_funnel(store, steps=STEPS, elements_per_step=ELEMENTS_PER_STEP, name="Mega launch", slug="mega-launch")
