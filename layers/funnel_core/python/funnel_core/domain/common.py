@@ -13,6 +13,7 @@ from pydantic import ValidationError
 from funnel_core.auth.caller import Caller
 from funnel_core.errors import FieldProblem, PayloadTooLarge, ValidationFailed
 from funnel_core.ids import new_id, now_iso
+from funnel_core.models.connections import Connection
 from funnel_core.models.events import Event, EventType
 from funnel_core.store.ontology import PageRequest
 
@@ -35,6 +36,21 @@ def audit_event(
         targetId=target_id,
         timestamp=timestamp or now_iso(),
         metadata=metadata or {},
+    )
+
+
+def ownership(caller: Caller, group_id: str, thing_id: str, at: str) -> Connection:
+    """The ``owns`` connection from the person who made a thing to the thing."""
+    return Connection(
+        connectionId=new_id("con"),
+        groupId=group_id,
+        fromThingId=caller.person_id,
+        toThingId=thing_id,
+        relationshipType="owns",
+        validFrom=at,
+        createdAt=at,
+        updatedAt=at,
+        createdBy=caller.person_id,
     )
 
 

@@ -7,16 +7,26 @@ from typing import Literal
 from funnel_core.auth.access import Action, authorize
 from funnel_core.auth.caller import Caller
 from funnel_core.domain.common import audit_event, page_request, require_size
-from funnel_core.errors import NotFound, ValidationFailed
+from funnel_core.errors import Conflict, NotFound, ValidationFailed
 from funnel_core.ids import new_id, now_iso, to_iso
 from funnel_core.models.common import Page
 from funnel_core.models.connections import Connection, ConnectionCreate
 from funnel_core.models.events import EventType
 from funnel_core.models.things import Thing
+from funnel_core.store import keys
 from funnel_core.store.ontology import ItemRef, OntologyStore
 
 # Relationships that have routes of their own and stay true through them.
-_MANAGED_RELATIONSHIPS = {"member_of": "/groups/{groupId}/members/{personId}"}
+_MANAGED_RELATIONSHIPS = {
+    "member_of": "/groups/{groupId}/members/{personId}",
+    "assigned_to": "/groups/{groupId}/funnels/{funnelId}/assignees/{personId}",
+    keys.FUNNEL_CONTAINS_STEP: "/groups/{groupId}/funnels/{funnelId}/steps",
+    keys.STEP_CONTAINS_ELEMENT: "/groups/{groupId}/funnels/{funnelId}/steps/{stepId}/elements",
+}
+
+
+def _is_funnel_part(thing_id: str) -> bool:
+    return thing_id.startswith((keys.STEP_ID_PREFIX, keys.ELEMENT_ID_PREFIX))
 
 
 def create_connection(store: OntologyStore, caller: Caller, group_id: str, body: ConnectionCreate) -> Connection:
@@ -71,8 +81,14 @@ def list_connections(
     limit: int,
     cursor: str | None,
 ) -> Page[Connection]:
-    access = authorize(store, caller, group_id, Action.READ_CONTENT, items=[("thing", thing_id)])
-    if access.found(Thing, ("thing", thing_id)) is None:
+    if _is_funnel_part(thing_id):
+        # Steps and elements live with their funnel; their id alone finds them by index.
+        authorize(store, caller, group_id, Action.READ_CONTENT)
+        found = store.locate_funnel_part(group_id, thing_id) is not None
+    else:
+        access = authorize(store, caller, group_id, Action.READ_CONTENT, items=[("thing", thing_id)])
+        found = access.found(Thing, ("thing", thing_id)) is not None
+    if not found:
         raise NotFound(f"thing {thing_id} not found")
     page = page_request(
         caller,
@@ -89,6 +105,14 @@ def list_connections(
 
 
 def end_connection(store: OntologyStore, caller: Caller, group_id: str, connection_id: str) -> Connection:
+    if keys.is_containment_connection_id(connection_id):
+        authorize(store, caller, group_id, Action.WRITE_CONTENT)
+        if store.locate_funnel_part(group_id, keys.contained_id(connection_id)) is None:
+            raise NotFound(f"connection {connection_id} not found")
+        raise Conflict(
+            f"connection {connection_id} is a funnel's structure: it ends when its step or element is removed"
+            " (DELETE /groups/{groupId}/funnels/{funnelId}/steps/{stepId}[/elements/{elementId}])"
+        )
     ref: ItemRef = ("connection", connection_id)
     connection = authorize(store, caller, group_id, Action.WRITE_CONTENT, items=[ref]).found(Connection, ref)
     if connection is None:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from funnel_core.auth.caller import Caller
-from funnel_core.domain.common import audit_event, with_suffix
+from funnel_core.domain.common import audit_event, ownership, with_suffix
 from funnel_core.errors import LimitExceeded, NameTaken, SlugTaken
 from funnel_core.ids import new_id, now_iso
 from funnel_core.models.builder import Funnel, FunnelAggregate, FunnelStep, PageElement
@@ -63,9 +63,9 @@ def blueprint_of(aggregate: FunnelAggregate) -> list[StepBlueprint]:
 
 
 def build_parts(
-    group_id: str, funnel_id: str, blueprint: Sequence[StepBlueprint], at: str
+    group_id: str, funnel_id: str, blueprint: Sequence[StepBlueprint], at: str, created_by: str
 ) -> tuple[list[FunnelStep], list[PageElement]]:
-    """New steps and elements, with new ids, for ``funnel_id``."""
+    """New steps and elements, with new ids, for ``funnel_id``, made by ``created_by``."""
     steps: list[FunnelStep] = []
     elements: list[PageElement] = []
     for step_print in blueprint:
@@ -83,6 +83,7 @@ def build_parts(
                 layout=element.layout,
                 createdAt=at,
                 updatedAt=at,
+                createdBy=created_by,
             )
             for element in step_print.elements
         ]
@@ -100,6 +101,7 @@ def build_parts(
                 elementIds=[element.elementId for element in copies],
                 createdAt=at,
                 updatedAt=at,
+                createdBy=created_by,
             )
         )
     return steps, elements
@@ -140,7 +142,7 @@ def create_copy(
         raise LimitExceeded.on_field("elements", f"a step holds at most {limits.maxElementsPerStep} elements")
 
     at, funnel_id = now_iso(), new_id("fnl")
-    steps, elements = build_parts(group.groupId, funnel_id, blueprint, at)
+    steps, elements = build_parts(group.groupId, funnel_id, blueprint, at, caller.person_id)
     try:
         store.stage_funnel_parts(steps, elements)
         attempt = 1
@@ -163,6 +165,7 @@ def create_copy(
             uow = store.unit_of_work()
             uow.count_funnel(group, +1)
             uow.add_funnel(funnel)
+            uow.add_connection(ownership(caller, group.groupId, funnel_id, at))
             for step in steps:
                 uow.claim_step_slug(step)
             if extra is not None:

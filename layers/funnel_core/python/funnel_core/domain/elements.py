@@ -46,6 +46,7 @@ def add_element(
             layout=body.position.model_dump(mode="json", exclude_none=True) if body.position else None,
             createdAt=at,
             updatedAt=at,
+            createdBy=caller.person_id,
         )
         grown = step.model_copy(
             update={

@@ -16,7 +16,15 @@ from pydantic import ValidationError
 from funnel_core.auth.access import Action, FunnelAction, authorize, authorize_funnel
 from funnel_core.auth.caller import Caller
 from funnel_core.domain.aggregate import find_step, load_funnel, require_editable, retry_races
-from funnel_core.domain.common import audit_event, page_request, require_size, slugify, validation_failed, with_suffix
+from funnel_core.domain.common import (
+    audit_event,
+    ownership,
+    page_request,
+    require_size,
+    slugify,
+    validation_failed,
+    with_suffix,
+)
 from funnel_core.domain.copying import blueprint_of, create_copy
 from funnel_core.domain.templates import add_step_from_template, instantiate_template
 from funnel_core.errors import Forbidden, LimitExceeded, SlugTaken, StructureConflict, ValidationFailed, VersionConflict
@@ -78,6 +86,7 @@ def _create_funnel(store: OntologyStore, caller: Caller, group: Group, body: Fun
     uow = store.unit_of_work()
     uow.count_funnel(group, +1)
     uow.add_funnel(funnel)
+    uow.add_connection(ownership(caller, group.groupId, funnel_id, at))
     metadata = {"name": funnel.name, "slug": funnel.slug}
     uow.record(audit_event(EventType.FUNNEL_CREATED, caller, group.groupId, funnel_id, metadata, at))
     uow.commit()
@@ -199,6 +208,7 @@ def add_step(store: OntologyStore, caller: Caller, group_id: str, funnel_id: str
             properties=body.properties,
             createdAt=at,
             updatedAt=at,
+            createdBy=caller.person_id,
         )
         grown = funnel.model_copy(
             update={

@@ -287,7 +287,7 @@ def add_step_from_template(
     limits = group.settings.limits
     at, step_id = now_iso(), new_id("stp")
     [step_print] = blueprint([template.step])
-    steps, elements = build_parts(group.groupId, funnel_id, [step_print], at)
+    steps, elements = build_parts(group.groupId, funnel_id, [step_print], at, caller.person_id)
     step = steps[0].model_copy(
         update={
             "stepId": step_id,

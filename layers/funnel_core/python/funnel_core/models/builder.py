@@ -58,6 +58,7 @@ class FunnelStep(Record):
     version: int = 1
     createdAt: str
     updatedAt: str
+    createdBy: str | None = None
 
 
 class PageElement(Record):
@@ -74,6 +75,7 @@ class PageElement(Record):
     version: int = 1
     createdAt: str
     updatedAt: str
+    createdBy: str | None = None
 
 
 class ElementView(PageElement):

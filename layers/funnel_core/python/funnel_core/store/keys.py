@@ -66,6 +66,9 @@ def membership_index(group_id: str, person_id: str) -> dict[str, str]:
 
 
 def thing_key(group_id: str, thing_id: str) -> dict[str, str]:
+    if thing_id.startswith(FUNNEL_ID_PREFIX):
+        # A funnel is a thing too, but its item lives with its steps and elements.
+        return funnel_key(group_id, thing_id)
     return {PK: group_pk(group_id), SK: f"{THING}{thing_id}"}
 
 
@@ -203,6 +206,45 @@ def step_key(group_id: str, funnel_id: str, step_id: str) -> dict[str, str]:
 
 def element_key(group_id: str, funnel_id: str, step_id: str, element_id: str) -> dict[str, str]:
     return {PK: funnel_pk(group_id, funnel_id), SK: f"{STEP}{step_id}{ELEMENT}{element_id}"}
+
+
+# A step is also the ``funnel_contains_step`` connection from its funnel, and an element the
+# ``step_contains_element`` connection from its step: their items carry the connection index
+# entries, so they list with every other connection of the parent and the child. Their
+# ``sequence`` and ``position`` are read from the parent's order list when they are listed, so the
+# connections are true by construction and a reorder rewrites nothing but the parent.
+FUNNEL_CONTAINS_STEP: Final = "funnel_contains_step"
+STEP_CONTAINS_ELEMENT: Final = "step_contains_element"
+CONTAINMENT_RELATIONSHIPS: Final = frozenset({FUNNEL_CONTAINS_STEP, STEP_CONTAINS_ELEMENT})
+_CONTAINMENT_ID_PREFIX: Final = "con_"
+STEP_ID_PREFIX: Final = "stp_"
+ELEMENT_ID_PREFIX: Final = "elm_"
+
+
+def containment_connection_id(child_id: str) -> str:
+    """The id of the containment connection into a step or element: fixed by the child's id."""
+    return f"{_CONTAINMENT_ID_PREFIX}{child_id}"
+
+
+def contained_id(containment_connection_id: str) -> str:
+    """The step or element a containment connection leads to."""
+    return containment_connection_id.removeprefix(_CONTAINMENT_ID_PREFIX)
+
+
+def is_containment_connection_id(connection_id: str) -> bool:
+    return connection_id.startswith(
+        (f"{_CONTAINMENT_ID_PREFIX}{STEP_ID_PREFIX}", f"{_CONTAINMENT_ID_PREFIX}{ELEMENT_ID_PREFIX}")
+    )
+
+
+def step_index(group_id: str, funnel_id: str, step_id: str) -> dict[str, str]:
+    connection_id = containment_connection_id(step_id)
+    return connection_index(group_id, funnel_id, step_id, FUNNEL_CONTAINS_STEP, connection_id)
+
+
+def element_index(group_id: str, step_id: str, element_id: str) -> dict[str, str]:
+    connection_id = containment_connection_id(element_id)
+    return connection_index(group_id, step_id, element_id, STEP_CONTAINS_ELEMENT, connection_id)
 
 
 def step_slug_key(group_id: str, funnel_id: str, slug: str) -> dict[str, str]:

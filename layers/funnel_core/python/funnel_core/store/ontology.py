@@ -120,6 +120,60 @@ def _as_item(
     return {**fields, **key, **(index or {}), "entity": entity}
 
 
+def _step_item(step: FunnelStep) -> dict[str, Any]:
+    key = keys.step_key(step.groupId, step.funnelId, step.stepId)
+    return _as_item(step, "step", key, keys.step_index(step.groupId, step.funnelId, step.stepId))
+
+
+def _element_item(element: PageElement) -> dict[str, Any]:
+    e = element
+    key = keys.element_key(e.groupId, e.funnelId, e.stepId, e.elementId)
+    return _as_item(e, "element", key, keys.element_index(e.groupId, e.stepId, e.elementId))
+
+
+def _containment(record: dict[str, Any], parent: dict[str, Any] | None) -> Connection | None:
+    """The containment connection a step or element item stands for, with its place in the
+    parent's order list; None when the parent does not list it (being removed, or staged for a
+    copy that is not committed yet)."""
+    if parent is None:
+        return None
+    if record["entity"] == "step":
+        relationship, parent_id, child_id = keys.FUNNEL_CONTAINS_STEP, record["funnelId"], record["stepId"]
+        order, place = parent.get("stepIds", []), "sequence"
+    else:
+        relationship, parent_id, child_id = keys.STEP_CONTAINS_ELEMENT, record["stepId"], record["elementId"]
+        order, place = parent.get("elementIds", []), "position"
+    if child_id not in order:
+        return None
+    return Connection(
+        connectionId=keys.containment_connection_id(child_id),
+        groupId=record["groupId"],
+        fromThingId=parent_id,
+        toThingId=child_id,
+        relationshipType=relationship,
+        metadata={place: order.index(child_id) + 1},
+        validFrom=record["createdAt"],
+        createdAt=record["createdAt"],
+        updatedAt=record["updatedAt"],
+        createdBy=record.get("createdBy") or parent.get("createdBy") or "",
+    )
+
+
+_FUNNEL_PARTS = frozenset({"step", "element"})
+
+
+def _key_of(key: dict[str, Any]) -> tuple[str, str]:
+    """An item's or a key's (PK, SK), to match items read back with the keys asked for."""
+    return key[keys.PK], key[keys.SK]
+
+
+def _parent_key(part: dict[str, Any]) -> dict[str, str]:
+    """The item whose order list places a step (its funnel) or an element (its step)."""
+    if part["entity"] == "step":
+        return keys.funnel_key(part["groupId"], part["funnelId"])
+    return keys.step_key(part["groupId"], part["funnelId"], part["stepId"])
+
+
 class OntologyStore:
     """The data access layer. One instance per container; the client underneath is shared."""
 
@@ -138,9 +192,6 @@ class OntologyStore:
 
     def _item_key(self, group_id: str, ref: ItemRef) -> dict[str, str]:
         kind, item_id = ref
-        if kind == "thing" and item_id.startswith(keys.FUNNEL_ID_PREFIX):
-            # A funnel is a thing too, but its item lives with its steps and elements.
-            return keys.funnel_key(group_id, item_id)
         if kind == "thing":
             return keys.thing_key(group_id, item_id)
         if kind == "connection":
@@ -219,6 +270,11 @@ class OntologyStore:
     # ---------------------------------------------------------------- lists
 
     def _query(self, query: _Query[M], page: PageRequest) -> Page[M]:
+        found, next_cursor = self._query_items(query, page)
+        items = [_to_model(query.model, raw) for raw in found]
+        return Page[query.model](items=items, nextCursor=next_cursor)  # type: ignore[name-defined]
+
+    def _query_items(self, query: _Query[Any], page: PageRequest) -> tuple[list[dict[str, Any]], str | None]:
         pk_name, sk_name = (f"{query.index}PK", f"{query.index}SK") if query.index else (keys.PK, keys.SK)
         names = {"#pk": pk_name}
         values: dict[str, Any] = {":pk": query.partition}
@@ -262,8 +318,7 @@ class OntologyStore:
                 raise BadRequest("cursor is not valid for this query")
             request["ExclusiveStartKey"] = start_key
         response = dynamodb().query(**request)
-        items = [_to_model(query.model, raw) for raw in response.get("Items", [])]
-        return Page[query.model](items=items, nextCursor=encode_cursor(response.get("LastEvaluatedKey"), page.binding))  # type: ignore[name-defined]
+        return response.get("Items", []), encode_cursor(response.get("LastEvaluatedKey"), page.binding)
 
     def list_child_groups(self, parent_id: str, page: PageRequest) -> Page[Group]:
         return self._query(_Query(Group, keys.children_pk(parent_id), index=keys.GSI1), page)
@@ -311,7 +366,51 @@ class OntologyStore:
             sort_prefix=f"{relationship}#" if relationship else None,
             raw_filter=live,
         )
-        return self._query(query, page)
+        found, next_cursor = self._query_items(query, page)
+        return Page[Connection](items=self._connections(list(map(deserialize, found))), nextCursor=next_cursor)
+
+    def _connections(self, records: list[dict[str, Any]]) -> list[Connection]:
+        """Connection items as they are; steps and elements as their containment connections,
+        placed by their parents' order lists (one BatchGetItem for the page) and left out when
+        the parent does not list them."""
+        parts = [record for record in records if record["entity"] in _FUNNEL_PARTS]
+        parents = self._get_records([_parent_key(part) for part in parts]) if parts else {}
+        connections = []
+        for record in records:
+            if record["entity"] not in _FUNNEL_PARTS:
+                connections.append(Connection.model_validate(_strip_keys(record)))
+            elif (connection := _containment(record, parents.get(_key_of(_parent_key(record))))) is not None:
+                connections.append(connection)
+        return connections
+
+    def _get_records(self, wanted: list[dict[str, str]]) -> dict[tuple[str, str], dict[str, Any]]:
+        """Consistent reads of items by key, answered by (PK, SK); absent items are absent."""
+        unique = list({_key_of(key): key for key in wanted}.values())
+        return {_key_of(record): record for record in map(deserialize, self._batch_get(unique))}
+
+    def locate_funnel_part(self, group_id: str, part_id: str) -> FunnelStep | PageElement | None:
+        """A step or element found by its id alone, when its parent lists it. The containment
+        index names its funnel (a part never moves, so the index's eventual consistency is no
+        matter); the part and its parent are then read consistently."""
+        response = dynamodb().query(
+            TableName=self.table,
+            IndexName=keys.GSI2,
+            KeyConditionExpression="#pk = :pk",
+            ExpressionAttributeNames={"#pk": "GSI2PK"},
+            ExpressionAttributeValues={":pk": serialize_value(keys.connections_in_pk(group_id, part_id))},
+        )
+        indexed = next(
+            (record for record in map(deserialize, response.get("Items", [])) if record["entity"] in _FUNNEL_PARTS),
+            None,
+        )
+        if indexed is None:
+            return None
+        found = self._get_records([{keys.PK: indexed[keys.PK], keys.SK: indexed[keys.SK]}, _parent_key(indexed)])
+        part = found.get(_key_of(indexed))
+        if part is None or _containment(part, found.get(_key_of(_parent_key(indexed)))) is None:
+            return None
+        model: type[FunnelStep | PageElement] = FunnelStep if part["entity"] == "step" else PageElement
+        return model.model_validate(_strip_keys(part))
 
     def list_events(self, group_id: str, selection: EventFilter, page: PageRequest) -> Page[Event]:
         filters: dict[str, Any] = {}
@@ -440,15 +539,7 @@ class OntologyStore:
     def stage_funnel_parts(self, steps: list[FunnelStep], elements: list[PageElement]) -> None:
         """Write the steps and elements of a funnel that does not exist yet. No reader sees them
         until the funnel item that lists them is written, so a copy is visible whole or not at all."""
-        items = [_as_item(step, "step", keys.step_key(step.groupId, step.funnelId, step.stepId)) for step in steps]
-        items += [
-            _as_item(
-                element,
-                "element",
-                keys.element_key(element.groupId, element.funnelId, element.stepId, element.elementId),
-            )
-            for element in elements
-        ]
+        items = [_step_item(step) for step in steps] + [_element_item(element) for element in elements]
         self._batch_write([{"PutRequest": {"Item": serialize(item)}} for item in items])
 
     def delete_unreachable(
@@ -743,16 +834,13 @@ class UnitOfWork:
         )
 
     def add_step(self, step: FunnelStep) -> None:
-        key = keys.step_key(step.groupId, step.funnelId, step.stepId)
-        self._tx.put(_as_item(step, "step", key), ITEM_ABSENT, Conflict("step id clash"))
+        self._tx.put(_step_item(step), ITEM_ABSENT, Conflict("step id clash"))
 
     def replace_step(
         self, step: FunnelStep, *, expected_version: int | None = None, expected_structure: int | None = None
     ) -> None:
         condition, failure = _unchanged(f"step {step.stepId}", expected_version, expected_structure)
-        self._tx.put(
-            _as_item(step, "step", keys.step_key(step.groupId, step.funnelId, step.stepId)), condition, failure
-        )
+        self._tx.put(_step_item(step), condition, failure)
 
     def claim_step_slug(self, step: FunnelStep) -> None:
         guard = {
@@ -768,12 +856,11 @@ class UnitOfWork:
         self._tx.delete(keys.step_slug_key(step.groupId, step.funnelId, step.slug))
 
     def put_element(self, element: PageElement, *, expected_version: int | None = None) -> None:
-        key = keys.element_key(element.groupId, element.funnelId, element.stepId, element.elementId)
         if expected_version is None:
-            self._tx.put(_as_item(element, "element", key), ITEM_ABSENT, Conflict("element id clash"))
+            self._tx.put(_element_item(element), ITEM_ABSENT, Conflict("element id clash"))
         else:
             self._tx.put(
-                _as_item(element, "element", key),
+                _element_item(element),
                 version_is(expected_version),
                 VersionConflict(f"element {element.elementId} changed since version {expected_version}"),
             )

@@ -13,7 +13,7 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from funnel_core.errors import Conflict, DomainError, PayloadTooLarge
+from funnel_core.errors import DomainError, PayloadTooLarge, StructureConflict
 from funnel_core.store.client import dynamodb
 from funnel_core.store.codec import deserialize, serialize, serialize_value
 
@@ -120,11 +120,12 @@ class Transaction:
                 ):
                     return failure
             if any(reason.get("Code") == "TransactionConflict" for reason in reasons):
-                return Conflict("another change to the same items is in progress; retry")
+                # Another transaction held one of the items: a lost race, retried like one.
+                return StructureConflict("another change to the same items is in progress; retry")
             if any(reason.get("Code") == "ValidationError" for reason in reasons):
                 return _validation_error(message)
         if code == "TransactionConflictException":
-            return Conflict("another change to the same items is in progress; retry")
+            return StructureConflict("another change to the same items is in progress; retry")
         if code == "ValidationException":
             return _validation_error(message)
         return error

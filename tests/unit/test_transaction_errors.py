@@ -1,0 +1,52 @@
+"""What a refused transaction is answered with, for the refusals a local DynamoDB rarely makes:
+a transaction that collided with another one is a lost race, retried like one."""
+
+from __future__ import annotations
+
+import pytest
+from botocore.stub import Stubber
+
+from funnel_core.domain.aggregate import retry_races
+from funnel_core.errors import StructureConflict
+from funnel_core.store.client import dynamodb
+from funnel_core.store.transaction import Transaction
+
+
+def _cancelled(stubber: Stubber, *reasons: str) -> None:
+    stubber.add_client_error(
+        "transact_write_items",
+        service_error_code="TransactionCanceledException",
+        service_message="Transaction cancelled",
+        http_status_code=400,
+        modeled_fields={"CancellationReasons": [{"Code": reason} for reason in reasons]},
+    )
+
+
+def _transaction() -> Transaction:
+    transaction = Transaction("funnel-builder-unit")
+    transaction.put({"PK": "A", "SK": "B"})
+    transaction.put({"PK": "A", "SK": "C"})
+    return transaction
+
+
+def test_a_transaction_that_collided_with_another_is_a_concurrent_change():
+    with Stubber(dynamodb()) as stubber:
+        _cancelled(stubber, "None", "TransactionConflict")
+        with pytest.raises(StructureConflict) as refused:
+            _transaction().commit()
+    assert refused.value.status == 409
+    assert refused.value.code == "concurrent_change"
+
+
+def test_a_structural_change_that_collided_is_tried_again():
+    attempts = []
+
+    def change():
+        attempts.append(1)
+        _transaction().commit()
+        return len(attempts)
+
+    with Stubber(dynamodb()) as stubber:
+        _cancelled(stubber, "TransactionConflict", "None")
+        stubber.add_response("transact_write_items", {})
+        assert retry_races(change) == 2
