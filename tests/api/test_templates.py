@@ -51,8 +51,13 @@ def test_a_funnel_is_made_from_every_system_template(owner, group_id, template_i
     assert [s["sequence"] for s in funnel["steps"]] == list(range(1, len(template.steps) + 1))
     # It is a real draft: it can be published as it is
     assert owner.post(f"/groups/{group_id}/funnels/{funnel['funnelId']}/publish").status_code == 200
-    links = owner.get(f"/groups/{group_id}/things/{funnel['funnelId']}/connections").json()["items"]
-    assert [(c["relationshipType"], c["toThingId"]) for c in links] == [("funnel_based_on_template", template_id)]
+    connections = f"/groups/{group_id}/things/{funnel['funnelId']}/connections"
+    links = owner.get(connections, params={"type": "funnel_based_on_template"}).json()["items"]
+    assert [c["toThingId"] for c in links] == [template_id]
+    contains = owner.get(connections, params={"type": "funnel_contains_step"}).json()["items"]
+    assert sorted((c["toThingId"], c["metadata"]["sequence"]) for c in contains) == [
+        (s["stepId"], s["sequence"]) for s in funnel["steps"]
+    ]
 
 
 def test_usage_is_counted_and_unknown_templates_are_404(owner, group_id):

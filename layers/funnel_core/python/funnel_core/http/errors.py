@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response, content_types
-from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
+from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError, ResponseValidationError
 
 from funnel_core.errors import DomainError, FieldProblem
 from funnel_core.models.common import ErrorBody, ErrorDetail, ErrorField
@@ -68,6 +68,11 @@ def register_error_handlers(app: APIGatewayHttpResolver) -> None:
     @app.exception_handler(RequestValidationError)
     def _on_request_validation(error: RequestValidationError) -> Response:
         return validation_response(error)
+
+    @app.exception_handler(ResponseValidationError)
+    def _on_response_validation(error: ResponseValidationError) -> Response:
+        logger.error("the answer does not match its model", extra={"errors": error.errors()})
+        return error_response(500, "internal_error", "the server produced an invalid answer")
 
     @app.exception_handler(DomainError)
     def _on_domain_error(error: DomainError) -> Response:
