@@ -55,8 +55,8 @@ def test_a_funnel_is_made_from_every_system_template(owner, group_id, template_i
     links = owner.get(connections, params={"type": "funnel_based_on_template"}).json()["items"]
     assert [c["toThingId"] for c in links] == [template_id]
     contains = owner.get(connections, params={"type": "funnel_contains_step"}).json()["items"]
-    assert sorted((c["toThingId"], c["metadata"]["sequence"]) for c in contains) == [
-        (s["stepId"], s["sequence"]) for s in funnel["steps"]
+    assert sorted((c["metadata"]["sequence"], c["toThingId"]) for c in contains) == [
+        (s["sequence"], s["stepId"]) for s in funnel["steps"]
     ]
 
 
