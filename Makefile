@@ -29,7 +29,7 @@ $(SAM_VENV)/.installed:
 deps: $(VENV)/.installed $(SAM_VENV)/.installed .local/dynamodb/DynamoDBLocal.jar
 
 dev: $(VENV)/.installed .local/dynamodb/DynamoDBLocal.jar
-	$(PY) -m local.dev
+	$(PY) -m local
 
 test: deps
 	PATH="$(CURDIR)/$(SAM_VENV)/bin:$$PATH" $(PY) -m pytest -n 2 --durations=10

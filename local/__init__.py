@@ -9,13 +9,13 @@ from ``template.yaml``, so local runs and the cloud agree.
 - ``dynamodb_local``: install and run DynamoDB Local.
 - ``moto_server``: moto's server for S3 and the rest.
 - ``template``: what the template says about the table, the bucket, routes and streams.
-- ``lambda_runtime``: handler modules loaded like Lambda containers, and their context.
+- ``lambda_runtime``: Lambda containers: a process per container, one event at a time.
 - ``api_server``: the HTTP API (with ``routing``, ``jwt_authorizer``, ``http_api``, ``cors``,
   ``docs``).
 - ``stream_poller``: the DynamoDB stream event source mapping (with ``event_patterns``).
 - ``stack``: ``LocalStack`` and ``LocalApi``, the two context managers tests and ``dev`` use.
 - ``tokens``: JWTs the local authorizer accepts.
-- ``dev``: the ``make dev`` entry point.
+- ``dev`` (run as ``python -m local``): the ``make dev`` entry point.
 - ``lifecycle``, ``server_process``, ``net``: what the servers above have in common.
 """
 

@@ -76,6 +76,11 @@ class ApiServer:
     def function(self, logical_id: str) -> LambdaFunction:
         return self._functions[logical_id]
 
+    def close(self) -> None:
+        """Stop every function's containers."""
+        for function in self._functions.values():
+            function.close()
+
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         return self.handle(Request(environ))(environ, start_response)
 

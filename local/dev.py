@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import os
 import signal
+import time
 
 from local import dynamodb_local
 from local.docs import DOCS_PATH, OPENAPI_PATH
@@ -47,8 +48,10 @@ Ctrl-C stops everything.
 """
 
 
-def _wait_for_stop_signal() -> None:
-    """Block until Ctrl-C or SIGTERM; either way the ``with`` blocks in ``main`` then stop the stack.
+def _catch_stop_signals() -> list[int]:
+    """From now on Ctrl-C or SIGTERM only lands in the returned list; the ``with`` blocks in
+    ``main`` then stop the stack. Installed before the banner says the API is ready, so a signal
+    sent right after reading it is never the default one that kills the process midway.
 
     The handler only flips a flag: it runs on the main thread between bytecodes, so anything
     that takes a lock (``Event.set``) could deadlock against the very wait it interrupts.
@@ -56,8 +59,14 @@ def _wait_for_stop_signal() -> None:
     received: list[int] = []
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, lambda number, _frame: received.append(number))
+    return received
+
+
+def _wait_for(received: list[int]) -> None:
+    # A short sleep rather than signal.pause(): a signal that lands between the check and the
+    # pause would otherwise leave it waiting for a second one.
     while not received:
-        signal.pause()
+        time.sleep(0.2)
 
 
 def main() -> int:
@@ -66,8 +75,9 @@ def main() -> int:
     dynamodb_local.install()
     port = int(os.environ.get("PORT", DEFAULT_PORT))
     with LocalStack(poll_streams=True) as stack, LocalApi(port=port) as api:
+        received = _catch_stop_signals()
         print(_banner(stack, api), flush=True)
-        _wait_for_stop_signal()
+        _wait_for(received)
     print("stopped", flush=True)
     return 0
 

@@ -201,3 +201,4 @@ class LocalApi(Service):
         if self._thread is not None:
             self._thread.join()
             self._thread = None
+        self.app.close()

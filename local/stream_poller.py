@@ -280,3 +280,5 @@ class StreamPoller(Service):
         for mapping in self._mappings:
             if mapping.thread.is_alive():
                 mapping.thread.join()
+        for function in self._functions.values():
+            function.close()

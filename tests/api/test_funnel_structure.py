@@ -4,6 +4,7 @@ gap-free and duplicate-free by every add, remove and reorder, concurrent ones in
 from __future__ import annotations
 
 import random
+import warnings
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
@@ -603,10 +604,27 @@ class ConcurrentRun:
     def removed(self):
         return [target for done, target, response in self.results if done == "remove" and response.ok]
 
+    def assert_only_lost_races_were_refused(self):
+        """An add or remove either lands or, past the server's retry budget, is refused as a
+        concurrent change; a reorder may also be refused for naming an order that another writer
+        changed meanwhile (422). Nothing else, and never a server error."""
+        allowed = {"add": {201: None, 409: "concurrent_change"}, "remove": {204: None, 409: "concurrent_change"}}
+        allowed["reorder"] = {200: None, 409: "concurrent_change", 422: "validation_failed"}
+        for done, target, response in self.results:
+            assert response.status_code in allowed[done], f"{done} {target}: {response.status_code} {response.text}"
+            if not response.ok:
+                assert response.json()["error"]["code"] == allowed[done][response.status_code], response.text
+
 
 def run_concurrently(operations):
     with ThreadPoolExecutor(max_workers=WORKERS) as pool:
-        return list(pool.map(lambda operation: operation(), operations))
+        results = list(pool.map(lambda operation: operation(), operations))
+    # Refusals other than a lost race are allowed (see below) but reported, so that a CI log
+    # says what they were.
+    for done, target, response in results:
+        if not response.ok and response.status_code != 409:
+            warnings.warn(f"concurrent {done} {target}: {response.status_code} {response.text}", stacklevel=1)
+    return results
 
 
 @pytest.fixture(scope="module")
@@ -640,13 +658,7 @@ def test_concurrent_step_changes_keep_the_sequence_whole(concurrent_step_run):
     run = concurrent_step_run
     owner, group_id, funnel_id = run.owner, run.group_id, run.funnel_id
     # Every answer is a success or a refusal in the API's error body, never a server error.
-    # (Under heavy CI load one add once answered 422; see the session note. The invariants below
-    # are what the issue demands, and they hold whatever the refused requests were.)
-    for _, _, response in run.results:
-        assert response.status_code < 500, response.text
-        if not response.ok:
-            assert response.json()["error"]["code"], response.text
-    assert set(run.statuses("reorder")) <= {200, 409, 422}
+    run.assert_only_lost_races_were_refused()
 
     # Then the sequence is 1..n and holds exactly the steps that were added and not removed
     added, removed = run.added("stepId"), run.removed()
@@ -707,11 +719,7 @@ def concurrent_element_run(api):
 def test_concurrent_element_changes_keep_the_positions_whole(concurrent_element_run):
     run = concurrent_element_run
     owner, group_id, funnel_id, step_id = run.owner, run.group_id, run.funnel_id, run.step_id
-    for _, _, response in run.results:
-        assert response.status_code < 500, response.text
-        if not response.ok:
-            assert response.json()["error"]["code"], response.text
-    assert set(run.statuses("reorder")) <= {200, 409, 422}
+    run.assert_only_lost_races_were_refused()
 
     # Then the positions are 1..n and hold exactly the elements added and not removed
     added, removed = run.added("elementId"), run.removed()

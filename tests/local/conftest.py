@@ -6,6 +6,7 @@ Names are distinct from the suite-wide fixtures in tests/conftest.py on purpose.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -28,9 +29,11 @@ def unique_table_name() -> str:
 
 
 @pytest.fixture
-def fixture_api_app() -> ApiServer:
+def fixture_api_app() -> Iterator[ApiServer]:
     """The fixture template's API; it checks tokens with the local secret ``mint_token`` uses by default."""
-    return ApiServer.from_template(FIXTURE_TEMPLATE)
+    app = ApiServer.from_template(FIXTURE_TEMPLATE)
+    yield app
+    app.close()
 
 
 @pytest.fixture

@@ -44,7 +44,7 @@ def _read_banner(process: subprocess.Popen[str]) -> str:
 def test_dev_serves_the_api_and_stops_everything(stop_signal: signal.Signals) -> None:
     port = free_port()
     process = subprocess.Popen(  # noqa: S603 - our own entry point
-        [sys.executable, "-m", "local.dev"],
+        [sys.executable, "-m", "local"],
         cwd=REPO_ROOT,
         env={**os.environ, "PORT": str(port)},
         stdout=subprocess.PIPE,

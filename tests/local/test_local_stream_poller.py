@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import json
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -17,13 +18,22 @@ from local.template import create_table
 pytestmark = pytest.mark.integration
 
 
-def _received(poller: StreamPoller) -> list[dict[str, Any]]:
-    modules = poller.function("StreamSinkFunction").loaded_modules()
-    return [record for module in modules for event in module.RECEIVED for record in event["Records"]]
+@pytest.fixture(autouse=True)
+def sink_log(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Where the fixture's stream handler, in its own container process, writes what it got."""
+    log = tmp_path / "received.jsonl"
+    log.touch()
+    monkeypatch.setenv("STREAM_SINK_LOG", str(log))
+    return log
+
+
+def _received(sink_log: Path) -> list[dict[str, Any]]:
+    events = [json.loads(line) for line in sink_log.read_text().splitlines()]
+    return [record for event in events for record in event["Records"]]
 
 
 def test_a_matching_insert_reaches_the_handler_as_a_lambda_stream_event(
-    dynamodb_local_server: DynamoDBLocal, fixture_template: Path, unique_table_name: str
+    dynamodb_local_server: DynamoDBLocal, fixture_template: Path, unique_table_name: str, sink_log: Path
 ) -> None:
     dynamodb = dynamodb_local_server.client()
     create_table(dynamodb, unique_table_name, template_path=fixture_template)
@@ -46,9 +56,9 @@ def test_a_matching_insert_reaches_the_handler_as_a_lambda_stream_event(
             UpdateExpression="SET seen = :t",
             ExpressionAttributeValues={":t": {"BOOL": True}},
         )
-        wait_until(lambda: bool(_received(poller)), timeout=10, what="the stream handler")
+        wait_until(lambda: bool(_received(sink_log)), timeout=10, what="the stream handler")
 
-    (record,) = _received(poller)  # the group item and the MODIFY were filtered out
+    (record,) = _received(sink_log)  # the group item and the MODIFY were filtered out
     assert record["eventName"] == "INSERT"
     assert record["eventSource"] == "aws:dynamodb"
     assert record["eventVersion"] == "1.1"
@@ -63,7 +73,7 @@ def test_a_matching_insert_reaches_the_handler_as_a_lambda_stream_event(
 
 
 def test_a_reported_failure_is_retried_from_that_record(
-    dynamodb_local_server: DynamoDBLocal, fixture_template: Path, unique_table_name: str
+    dynamodb_local_server: DynamoDBLocal, fixture_template: Path, unique_table_name: str, sink_log: Path
 ) -> None:
     dynamodb = dynamodb_local_server.client()
     create_table(dynamodb, unique_table_name, template_path=fixture_template)
@@ -80,9 +90,9 @@ def test_a_reported_failure_is_retried_from_that_record(
                 TableName=unique_table_name,
                 Item={"PK": {"S": "EVENTS#g1"}, "SK": {"S": key}, "fail": {"BOOL": fail}},
             )
-        wait_until(lambda: len(_received(poller)) >= 5, timeout=10, what="the retry")
+        wait_until(lambda: len(_received(sink_log)) >= 5, timeout=10, what="the retry")
 
-    keys = [record["dynamodb"]["Keys"]["SK"]["S"] for record in _received(poller)]
+    keys = [record["dynamodb"]["Keys"]["SK"]["S"] for record in _received(sink_log)]
     assert keys[-2:] == ["e2", "e3"]  # the retried tail, after the first delivery of e2
     assert keys.count("e1") == 1
 

@@ -40,7 +40,7 @@ def load_funnel(store: OntologyStore, group_id: str, funnel_id: str) -> FunnelAg
 
 
 def find_step(aggregate: FunnelAggregate, step_id: str) -> FunnelStep:
-    if step_id not in aggregate.funnel.stepIds:
+    if step_id not in aggregate.funnel.stepIds or step_id not in aggregate.steps:
         raise NotFound(f"step {step_id} not found in funnel {aggregate.funnel.funnelId}")
     return aggregate.steps[step_id]
 

@@ -98,14 +98,23 @@ class FunnelAggregate(Record):
     steps: dict[str, FunnelStep]
     elements: dict[str, PageElement]
 
+    def is_whole(self) -> bool:
+        """Every step the funnel lists, and every element those steps list, was read."""
+        return all(
+            step_id in self.steps and all(element_id in self.elements for element_id in self.steps[step_id].elementIds)
+            for step_id in self.funnel.stepIds
+        )
+
     def view(self) -> FunnelView:
+        """The funnel in order. A part that a concurrent removal took away between reading its
+        parent and reading it is left out, and the rest is numbered without a gap."""
+        listed_steps = [self.steps[step_id] for step_id in self.funnel.stepIds if step_id in self.steps]
         steps = []
-        for sequence, step_id in enumerate(self.funnel.stepIds, start=1):
-            step = self.steps[step_id]
+        for sequence, step in enumerate(listed_steps, start=1):
+            listed_elements = [self.elements[e] for e in step.elementIds if e in self.elements]
             elements = [
-                ElementView(**self.elements[element_id].model_dump(), position=position)
-                for position, element_id in enumerate(step.elementIds, start=1)
-                if element_id in self.elements
+                ElementView(**element.model_dump(), position=position)
+                for position, element in enumerate(listed_elements, start=1)
             ]
             steps.append(StepView(**step.model_dump(), sequence=sequence, elements=elements))
         return FunnelView(**self.funnel.model_dump(), steps=steps)

@@ -60,6 +60,7 @@ _MODELS: dict[str, type[BaseModel]] = {
     "assignment": Connection,
 }
 _BATCH_GET_MAX = 100
+_WHOLE_READ_ATTEMPTS = 3
 _BATCH_WRITE_MAX = 25
 _WRITERS = 8
 
@@ -450,7 +451,20 @@ class OntologyStore:
 
     def read_funnel(self, group_id: str, funnel_id: str) -> FunnelAggregate | None:
         """The funnel, its steps and their elements: one Query of their item collection, paged
-        internally only past DynamoDB's 1 MB page."""
+        internally only past DynamoDB's 1 MB page.
+
+        A Query is read-committed item by item, not a snapshot: it can read a parent that still
+        lists a step or element which a concurrent removal deletes before the Query reaches it
+        (more likely across pages). Such a read is not whole, and is read again."""
+        aggregate = None
+        for _ in range(_WHOLE_READ_ATTEMPTS):
+            aggregate = self._read_funnel_once(group_id, funnel_id)
+            if aggregate is None or aggregate.is_whole():
+                return aggregate
+        # Still racing removals: the view leaves out what they took away.
+        return aggregate
+
+    def _read_funnel_once(self, group_id: str, funnel_id: str) -> FunnelAggregate | None:
         request: dict[str, Any] = {
             "TableName": self.table,
             "KeyConditionExpression": "#pk = :pk",
