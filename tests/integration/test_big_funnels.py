@@ -1,7 +1,10 @@
 """Funnels at the group limits (50 steps x 100 elements, rich settings): they publish, and big
 copies are all or nothing, so a duplicate that fails midway leaves nothing visible behind.
 
-The big funnel is seeded once, in a table of its own that no stream poller follows."""
+The big funnel is seeded once, in a DynamoDB Local of its own, in a table without a stream:
+DynamoDB Local keeps every stream record it ever wrote and each write to a streamed table costs
+more the more it keeps, so the 20,000 items written here would slow this module down and every
+test after it on the shared server. Nothing here reads the stream."""
 
 from __future__ import annotations
 
@@ -15,6 +18,7 @@ from funnel_core.domain import publishing
 from funnel_core.store import ontology
 from funnel_core.store.client import dynamodb
 from funnel_core.store.ontology import OntologyStore
+from local.dynamodb_local import DynamoDBLocal
 from local.stack import LocalStack
 from local.template import create_table
 from tests.support.big_funnel import ELEMENTS_PER_STEP, STEPS, seed_funnel_at_the_limits
@@ -27,16 +31,18 @@ from tests.support.world import FUNNEL, GROUP, OWNER, seed_sample_world
 def big_funnel(stack: LocalStack) -> Iterator[tuple[str, str]]:
     """(table, funnel id) of a funnel at the limits, in the sample world."""
     name = f"funnel-builder-big-{uuid.uuid4().hex[:8]}"
-    client = stack.client("dynamodb")
-    create_table(client, name)
-    with pytest.MonkeyPatch.context() as patch:
+    with DynamoDBLocal() as server, pytest.MonkeyPatch.context() as patch:
+        client = server.client()
+        create_table(client, name)
+        client.update_table(TableName=name, StreamSpecification={"StreamEnabled": False})
+        for variable in ("AWS_ENDPOINT_URL_DYNAMODB", "AWS_ENDPOINT_URL_DYNAMODB_STREAMS"):
+            patch.setenv(variable, server.endpoint_url)
         patch.setenv("TABLE_NAME", name)
         cold_start()
         store = OntologyStore()
         seed_sample_world(store)
         yield name, seed_funnel_at_the_limits(store)
     cold_start()
-    client.delete_table(TableName=name)
 
 
 class Boom(RuntimeError):
