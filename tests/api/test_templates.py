@@ -78,6 +78,23 @@ def test_usage_is_counted_and_unknown_templates_are_404(owner, group_id):
     assert error_fields(wrong_kind) == ["templateId"]
 
 
+def test_a_step_from_a_page_template_gets_a_free_slug_unless_the_client_chose_one(owner, group_id):
+    funnel_id = owner.post(f"/groups/{group_id}/funnels", {"name": "Twice"}).json()["funnelId"]
+    page = system_page_templates()[0]
+    steps = f"/groups/{group_id}/funnels/{funnel_id}/steps"
+    body = {"name": "Offer", "stepType": page.step.stepType, "pageTemplateId": page.templateId}
+
+    first, second = owner.post(steps, body), owner.post(steps, body)
+    chosen = owner.post(steps, {**body, "slug": "offer"})
+
+    assert (first.status_code, second.status_code) == (201, 201), second.text
+    assert first.json()["slug"] == "offer"
+    assert second.json()["slug"].startswith("offer-")
+    assert chosen.status_code == 409
+    assert chosen.json()["error"]["code"] == "slug_taken"
+    assert [s["sequence"] for s in owner.get(f"/groups/{group_id}/funnels/{funnel_id}").json()["steps"]] == [1, 2]
+
+
 def test_a_step_is_made_from_a_page_template(owner, group_id):
     funnel_id = owner.post(f"/groups/{group_id}/funnels", {"name": "Assembled"}).json()["funnelId"]
     page = system_page_templates()[0]

@@ -15,7 +15,7 @@ from pydantic import ValidationError
 
 from funnel_core.auth.access import Action, FunnelAction, authorize, authorize_funnel
 from funnel_core.auth.caller import Caller
-from funnel_core.domain.aggregate import find_step, load_funnel, require_editable, retry_races
+from funnel_core.domain.aggregate import append_step, find_step, load_funnel, require_editable, retry_races
 from funnel_core.domain.common import (
     audit_event,
     ownership,
@@ -27,7 +27,7 @@ from funnel_core.domain.common import (
 )
 from funnel_core.domain.copying import blueprint_of, create_copy
 from funnel_core.domain.templates import add_step_from_template, instantiate_template
-from funnel_core.errors import Forbidden, LimitExceeded, SlugTaken, StructureConflict, ValidationFailed, VersionConflict
+from funnel_core.errors import Forbidden, SlugTaken, ValidationFailed, VersionConflict
 from funnel_core.ids import new_id, now_iso
 from funnel_core.models.builder import (
     Funnel,
@@ -187,54 +187,20 @@ def add_step(store: OntologyStore, caller: Caller, group_id: str, funnel_id: str
     slug = body.slug or slugify(body.name, fallback="step")
     if body.pageTemplateId is not None:
         return add_step_from_template(store, caller, access.group, funnel_id, body, slug)
-    limit = access.group.settings.limits.maxStepsPerFunnel
-    step_id = new_id("stp")
-
-    def attempt() -> StepView:
-        nonlocal slug
-        aggregate = load_funnel(store, group_id, funnel_id)
-        require_editable(aggregate)
-        funnel = aggregate.funnel
-        if len(funnel.stepIds) >= limit:
-            raise LimitExceeded.on_field("stepType", f"a funnel holds at most {limit} steps")
-        at = now_iso()
-        step = FunnelStep(
-            stepId=step_id,
-            funnelId=funnel_id,
-            groupId=group_id,
-            name=body.name,
-            slug=slug,
-            stepType=body.stepType,
-            properties=body.properties,
-            createdAt=at,
-            updatedAt=at,
-            createdBy=caller.person_id,
-        )
-        grown = funnel.model_copy(
-            update={
-                "stepIds": [*funnel.stepIds, step_id],
-                "structureVersion": funnel.structureVersion + 1,
-                "updatedAt": at,
-            }
-        )
-        uow = store.unit_of_work()
-        uow.require_group_writable(group_id)
-        uow.replace_funnel(grown, expected_structure=funnel.structureVersion)
-        uow.add_step(step)
-        uow.claim_step_slug(step)
-        metadata = {"funnelId": funnel_id, "stepType": step.stepType, "sequence": len(grown.stepIds)}
-        uow.record(audit_event(EventType.STEP_ADDED, caller, group_id, step_id, metadata, at))
-        try:
-            uow.commit()
-        except SlugTaken:
-            if body.slug:
-                raise
-            slug = with_suffix(slug)
-            raise StructureConflict("derived step slug taken; retry with a suffix") from None
-        changed = FunnelAggregate(funnel=grown, steps={**aggregate.steps, step_id: step}, elements=aggregate.elements)
-        return changed.step_view(step_id)
-
-    return retry_races(attempt)
+    at = now_iso()
+    step = FunnelStep(
+        stepId=new_id("stp"),
+        funnelId=funnel_id,
+        groupId=group_id,
+        name=body.name,
+        slug=slug,
+        stepType=body.stepType,
+        properties=body.properties,
+        createdAt=at,
+        updatedAt=at,
+        createdBy=caller.person_id,
+    )
+    return append_step(store, caller, access.group, step, slug_chosen=body.slug is not None)
 
 
 def get_step(store: OntologyStore, caller: Caller, group_id: str, funnel_id: str, step_id: str) -> StepView:

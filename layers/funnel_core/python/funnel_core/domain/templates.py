@@ -11,12 +11,12 @@ from pydantic import BaseModel, Field, ValidationError
 
 from funnel_core.auth.access import Action, authorize
 from funnel_core.auth.caller import Caller
-from funnel_core.domain.aggregate import find_step, load_funnel, require_editable, retry_races
+from funnel_core.domain.aggregate import append_step, find_step, load_funnel
 from funnel_core.domain.common import audit_event, page_request, slugify, validation_failed
 from funnel_core.domain.copying import ElementBlueprint, StepBlueprint, build_parts, create_copy
-from funnel_core.errors import LimitExceeded, NotFound, PayloadTooLarge, ValidationFailed
+from funnel_core.errors import NotFound, PayloadTooLarge, ValidationFailed
 from funnel_core.ids import new_id, now_iso
-from funnel_core.models.builder import Funnel, FunnelAggregate, FunnelView, StepView, StoredTemplate
+from funnel_core.models.builder import Funnel, FunnelView, StepView, StoredTemplate
 from funnel_core.models.common import Body, Id, Name, Page, Record
 from funnel_core.models.connections import Connection
 from funnel_core.models.events import EventType
@@ -284,7 +284,6 @@ def add_step_from_template(
         )
     if template.step.stepType != body.stepType:
         raise ValidationFailed.on("stepType", f"the page template is a {template.step.stepType}")
-    limits = group.settings.limits
     at, step_id = now_iso(), new_id("stp")
     [step_print] = blueprint([template.step])
     steps, elements = build_parts(group.groupId, funnel_id, [step_print], at, caller.person_id)
@@ -299,44 +298,22 @@ def add_step_from_template(
     )
     elements = [element.model_copy(update={"stepId": step_id}) for element in elements]
 
-    def attempt() -> StepView:
-        aggregate = load_funnel(store, group.groupId, funnel_id)
-        require_editable(aggregate)
-        funnel = aggregate.funnel
-        if len(funnel.stepIds) >= limits.maxStepsPerFunnel:
-            raise LimitExceeded.on_field("stepType", f"a funnel holds at most {limits.maxStepsPerFunnel} steps")
-        grown = funnel.model_copy(
-            update={
-                "stepIds": [*funnel.stepIds, step_id],
-                "structureVersion": funnel.structureVersion + 1,
-                "updatedAt": at,
-            }
-        )
-        uow = store.unit_of_work()
-        uow.require_group_writable(group.groupId)
-        uow.replace_funnel(grown, expected_structure=funnel.structureVersion)
-        uow.add_step(step)
-        uow.claim_step_slug(step)
+    def link(uow: UnitOfWork) -> None:
         uow.add_connection(_based_on("step_based_on_template", step_id, template, group, caller, at))
         _count_use(uow, template)
-        metadata = {
-            "funnelId": funnel_id,
-            "stepType": step.stepType,
-            "sequence": len(grown.stepIds),
-            "templateId": template.templateId,
-        }
-        uow.record(audit_event(EventType.STEP_ADDED, caller, group.groupId, step_id, metadata, at))
-        uow.commit()
-        changed = FunnelAggregate(
-            funnel=grown,
-            steps={**aggregate.steps, step_id: step},
-            elements={**aggregate.elements, **{element.elementId: element for element in elements}},
-        )
-        return changed.step_view(step_id)
 
     store.stage_funnel_parts([], elements)
     try:
-        return retry_races(attempt)
+        return append_step(
+            store,
+            caller,
+            group,
+            step,
+            slug_chosen=body.slug is not None,
+            elements=elements,
+            extra=link,
+            event_metadata={"templateId": template.templateId},
+        )
     except BaseException:
         store.delete_unreachable(group.groupId, funnel_id, [], [(step_id, element.elementId) for element in elements])
         raise
