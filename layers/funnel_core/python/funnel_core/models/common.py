@@ -15,10 +15,15 @@ Id = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_\-:.]{1,128}$")]
 JsonObject = dict[str, Any]
 
 
-class Body(BaseModel):
-    """A request body: unknown fields are an error, so typos never pass silently."""
+class StrictModel(BaseModel):
+    """What a client sends, or a part of it: unknown fields are an error, so typos never pass
+    silently, and text is stripped."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class Body(StrictModel):
+    """A request body."""
 
 
 class Record(BaseModel):

@@ -1,105 +1,44 @@
 """Page elements: the 37 element types of the builder and the ``settings`` each one takes.
 
 An element's ``properties`` are its ``elementType``, its ``settings`` (validated per type by
-``validate_element_settings``), ``styling`` and ``visibility``. The value types shared by the
-whole builder (``HttpsUrl``, ``HexColor``, ``Price`` ...) live here too; ``funnels`` uses them.
+``validate_element_settings``), ``styling`` and ``visibility``. The value types they share with
+the rest of the builder (``HttpsUrl``, ``HexColor``, ``Price`` ...) are in ``values``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Sequence
-from decimal import Decimal
 from enum import StrEnum
-from typing import Annotated, Any, Literal, Self
+from typing import Annotated, Literal, Self
 
 from pydantic import (
-    AfterValidator,
     AwareDatetime,
     BaseModel,
-    ConfigDict,
     Field,
-    PlainSerializer,
     StringConstraints,
-    ValidationError,
     ValidationInfo,
     field_validator,
     model_validator,
 )
-from pydantic_core import InitErrorDetails, PydanticCustomError, Url
+from pydantic_core import InitErrorDetails, Url
 
-from funnel_core.models.common import Body, Id, JsonObject
+from funnel_core.models.common import Body, Id, JsonObject, StrictModel
+from funnel_core.models.values import (
+    AltText,
+    ButtonText,
+    Currency,
+    FieldName,
+    HexColor,
+    HttpsUrl,
+    Label,
+    Pixels,
+    Price,
+    RedirectTarget,
+    duplicate_problems,
+    problem,
+    raise_problems,
+)
 
 CANVAS_WIDTH = 1920
-
-
-# --- Value types shared by the builder -------------------------------------------------------
-
-
-def _https_url(value: str) -> str:
-    try:
-        host = Url(value).host if value.startswith("https://") else None
-    except ValidationError:
-        host = None
-    if not host or any(char.isspace() for char in value):
-        raise ValueError("must be an https:// URL")
-    return value
-
-
-def _https_url_or_path(value: str) -> str:
-    # "//host" and "/\host" are read by browsers as another site: an open redirect.
-    if value.startswith("/") and not value.startswith("//") and not any(c.isspace() or c == "\\" for c in value):
-        return value
-    try:
-        return _https_url(value)
-    except ValueError:
-        raise ValueError("must be an https:// URL or a path starting with /") from None
-
-
-HttpsUrl = Annotated[str, StringConstraints(max_length=2048), AfterValidator(_https_url)]
-# Where a visitor is sent next: another site over https, or a path on the funnel's own domain.
-RedirectTarget = Annotated[str, StringConstraints(max_length=2048), AfterValidator(_https_url_or_path)]
-HexColor = Annotated[str, StringConstraints(pattern=r"^#(?:[0-9A-Fa-f]{3}){1,2}$")]
-Currency = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
-# Exact in, and a plain JSON number out (a 12-digit, 2-decimal amount survives the float).
-Price = Annotated[
-    Decimal,
-    Field(ge=0, max_digits=12, decimal_places=2),
-    PlainSerializer(float, return_type=float, when_used="json"),
-]
-FieldName = Annotated[str, StringConstraints(pattern=r"^[A-Za-z][A-Za-z0-9_]{0,63}$")]
-Label = Annotated[str, StringConstraints(min_length=1, max_length=200)]
-ButtonText = Annotated[str, StringConstraints(min_length=1, max_length=60)]
-AltText = Annotated[str, StringConstraints(min_length=1, max_length=300)]
-Pixels = Annotated[int, Field(ge=0, le=500)]
-
-
-class StrictModel(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
-
-
-# --- Errors at the field they concern --------------------------------------------------------
-
-
-def problem(loc: tuple[str | int, ...], message: str, value: Any = None, kind: str = "value_error") -> InitErrorDetails:
-    return InitErrorDetails(type=PydanticCustomError(kind, message), loc=loc, input=value)
-
-
-def raise_problems(model: BaseModel, problems: list[InitErrorDetails]) -> None:
-    """Fail a model validator with errors located at fields, not at the model as a whole."""
-    if problems:
-        raise ValidationError.from_exception_data(type(model).__name__, problems)
-
-
-def duplicate_problems(field: str, values: Sequence[Hashable], attribute: str | None = None) -> list[InitErrorDetails]:
-    """One error at each value that repeats an earlier one, at ``field.<index>[.attribute]``."""
-    seen: set[Hashable] = set()
-    problems = []
-    for index, value in enumerate(values):
-        if value in seen:
-            loc: tuple[str | int, ...] = (field, index) if attribute is None else (field, index, attribute)
-            problems.append(problem(loc, "must be unique", value))
-        seen.add(value)
-    return problems
 
 
 # Embeds from a named provider must point at that provider.

@@ -16,16 +16,14 @@ from pydantic import (
 )
 from pydantic_core import InitErrorDetails
 
-from funnel_core.models.common import Body, Id, JsonObject, Name, Slug
-from funnel_core.models.elements import (
+from funnel_core.models.common import Body, Id, JsonObject, Name, Slug, StrictModel
+from funnel_core.models.elements import FormField, FormFieldType
+from funnel_core.models.values import (
     Currency,
-    FormField,
-    FormFieldType,
     HexColor,
     HttpsUrl,
     Price,
     RedirectTarget,
-    StrictModel,
     duplicate_problems,
     problem,
     raise_problems,

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, EmailStr, Field, StringConstraints
+from pydantic import BaseModel, EmailStr, Field, StringConstraints
+
+from funnel_core.models.common import StrictModel
 
 ShortText = Annotated[str, StringConstraints(max_length=200)]
 
@@ -31,11 +33,7 @@ BUILDER_TYPE_ROUTES: dict[str, str] = {
 }
 
 
-class _Properties(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
-
-
-class PersonProperties(_Properties):
+class PersonProperties(StrictModel):
     email: EmailStr | None = None
     firstName: ShortText | None = None
     lastName: ShortText | None = None

@@ -18,16 +18,10 @@ from typing import Annotated, Literal, Self
 
 from pydantic import Field, ValidationError, ValidationInfo, field_validator, model_validator
 
-from funnel_core.models.common import Id, JsonObject, Name, Slug
-from funnel_core.models.elements import (
-    ElementCreate,
-    HttpsUrl,
-    StrictModel,
-    duplicate_problems,
-    problem,
-    raise_problems,
-)
+from funnel_core.models.common import Id, JsonObject, Name, Slug, StrictModel
+from funnel_core.models.elements import ElementCreate
 from funnel_core.models.funnels import FunnelCategory, FunnelProperties, StepType, Tag, validate_step_properties
+from funnel_core.models.values import HttpsUrl, duplicate_problems, problem, raise_problems
 
 SYSTEM_ID_PREFIX = "tpl_sys_"
 PAGE_ID_SEPARATOR = "__"
