@@ -24,6 +24,7 @@ import json
 import logging
 import multiprocessing
 import os
+import signal
 import sys
 import threading
 import time
@@ -183,6 +184,8 @@ class _Invocation:
 def _serve(connection: Connection, spec: FunctionSpec, name: str, environment: dict[str, str]) -> None:
     """A container's life: import the handler, then answer one invocation at a time until told
     to stop or until the runtime that started it goes away."""
+    # Ctrl-C in a terminal reaches the whole process group; the runtime stops its containers.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     os.environ.clear()
     os.environ.update(environment)
     try:

@@ -172,3 +172,16 @@ def test_lists_page_with_cursors(owner):
     assert sorted(seen) == sorted(made)
     assert owner.get(f"/groups/{parent['groupId']}/children", params={"limit": 0}).status_code == 400
     assert owner.get(f"/groups/{parent['groupId']}/children", params={"limit": 101}).status_code == 400
+
+
+def test_a_form_encoded_body_is_a_415_that_says_to_send_json(owner):
+    # What `curl -d '{...}'` sends when no Content-Type is given
+    body = '{"name": "Acme", "type": "organization"}'
+    form = {"content-type": "application/x-www-form-urlencoded"}
+
+    response = owner.request("POST", "/groups", data=body, headers=form)
+
+    assert response.status_code == 415
+    assert response.json()["error"]["code"] == "unsupported_media_type"
+    assert error_fields(response) == ["Content-Type"]
+    assert owner.request("POST", "/groups", data=body, headers={"content-type": "application/json"}).status_code == 201

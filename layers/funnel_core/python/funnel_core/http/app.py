@@ -100,16 +100,25 @@ def _idempotency() -> tuple[DynamoDBPersistenceLayer, IdempotencyConfig]:
     return persistence, config
 
 
+_FORM_TYPES = frozenset({"application/x-www-form-urlencoded", "multipart/form-data"})
+
+
 def _body_size(event: dict[str, Any]) -> int:
     body = event.get("body") or ""
     return len(base64.b64decode(body)) if event.get("isBase64Encoded") else len(body.encode())
 
 
 def _precheck(event: dict[str, Any]) -> dict[str, Any] | None:
-    """Refusals that come before routing: oversized bodies and malformed idempotency keys."""
+    """Refusals that come before routing: oversized or form-encoded bodies and malformed
+    idempotency keys."""
     limit = get_settings().max_body_bytes
     if _body_size(event) > limit:
         return error_result(413, "payload_too_large", f"the request body is larger than {limit} bytes")
+    content_type = ((event.get("headers") or {}).get("content-type") or "").split(";")[0].strip().lower()
+    if event.get("body") and content_type in _FORM_TYPES:
+        # `curl -d` sends this by default; the resolver would read the JSON as one form field.
+        message = "the API takes JSON bodies: send Content-Type: application/json"
+        return error_result(415, "unsupported_media_type", message, [FieldProblem("Content-Type", message)])
     key = (event.get("headers") or {}).get(IDEMPOTENCY_HEADER)
     if key is not None and not 1 <= len(key) <= _IDEMPOTENCY_KEY_MAX:
         message = f"Idempotency-Key must be 1 to {_IDEMPOTENCY_KEY_MAX} characters"
