@@ -163,3 +163,36 @@ def test_idempotency_key_replays_the_first_answer(owner, group_id):
     reused = owner.post(f"/groups/{group_id}/things", {"type": "note", "name": "Different"}, headers=headers)
     assert reused.status_code == 422
     assert reused.json()["error"]["code"] == "idempotency_key_reused"
+
+
+def test_steps_and_elements_are_things_read_through_the_generic_route(owner, group_id):
+    funnel_id = owner.create_funnel(group_id)["funnelId"]
+    first = owner.add_step(group_id, funnel_id, "Opt-in", "opt_in_page")
+    second = owner.add_step(group_id, funnel_id, "Thanks", "thank_you_page")
+    headline = owner.add_element(group_id, funnel_id, second["stepId"], "headline", {"text": "Thank you"})
+
+    step = owner.get(f"/groups/{group_id}/things/{second['stepId']}")
+    element = owner.get(f"/groups/{group_id}/things/{headline['elementId']}")
+
+    assert step.status_code == 200, step.text
+    assert (step.json()["type"], step.json()["name"], step.json()["status"]) == ("funnel_step", "Thanks", "draft")
+    assert step.json()["properties"]["sequence"] == 2
+    assert step.json()["properties"]["funnelId"] == funnel_id
+    assert step.json()["createdBy"] == owner.person_id
+    assert element.status_code == 200, element.text
+    assert element.json()["type"] == "page_element"
+    assert element.json()["properties"]["position"] == 1
+    assert element.json()["properties"]["settings"]["text"] == "Thank you"
+
+    # They are written through the builder's routes only
+    path = f"/groups/{group_id}/things/{first['stepId']}"
+    for response in (owner.patch(path, {"version": 1, "name": "Renamed"}), owner.delete(path)):
+        assert response.status_code == 422, response.text
+        assert error_fields(response) == ["type"]
+
+    # Their status is their funnel's, and a removed step takes its elements out of reach
+    assert owner.post(f"/groups/{group_id}/funnels/{funnel_id}/publish").status_code == 200
+    assert owner.get(f"/groups/{group_id}/things/{second['stepId']}").json()["status"] == "published"
+    assert owner.delete(f"/groups/{group_id}/funnels/{funnel_id}/steps/{second['stepId']}").status_code == 204
+    assert owner.get(f"/groups/{group_id}/things/{second['stepId']}").status_code == 404
+    assert owner.get(f"/groups/{group_id}/things/{headline['elementId']}").status_code == 404

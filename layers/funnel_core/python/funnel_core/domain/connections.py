@@ -25,10 +25,6 @@ _MANAGED_RELATIONSHIPS = {
 }
 
 
-def _is_funnel_part(thing_id: str) -> bool:
-    return thing_id.startswith((keys.STEP_ID_PREFIX, keys.ELEMENT_ID_PREFIX))
-
-
 def create_connection(store: OntologyStore, caller: Caller, group_id: str, body: ConnectionCreate) -> Connection:
     route = _MANAGED_RELATIONSHIPS.get(body.relationshipType)
     if route is not None:
@@ -81,7 +77,7 @@ def list_connections(
     limit: int,
     cursor: str | None,
 ) -> Page[Connection]:
-    if _is_funnel_part(thing_id):
+    if keys.is_funnel_part(thing_id):
         # Steps and elements live with their funnel; their id alone finds them by index.
         authorize(store, caller, group_id, Action.READ_CONTENT)
         found = store.locate_funnel_part(group_id, thing_id) is not None

@@ -11,11 +11,13 @@ from funnel_core.auth.caller import Caller
 from funnel_core.domain.common import audit_event, page_request, require_size, validation_failed
 from funnel_core.errors import NotFound, ValidationFailed, VersionConflict
 from funnel_core.ids import new_id, now_iso
+from funnel_core.models.builder import FunnelStep
 from funnel_core.models.common import Page
 from funnel_core.models.events import EventType
 from funnel_core.models.properties import BUILDER_TYPE_ROUTES, validate_properties
 from funnel_core.models.things import Thing, ThingCreate, ThingStatus, ThingUpdate
-from funnel_core.store.ontology import OntologyStore
+from funnel_core.store.keys import is_funnel_part
+from funnel_core.store.ontology import LocatedPart, OntologyStore
 
 
 def _refuse_builder_type(thing_type: str) -> None:
@@ -75,10 +77,58 @@ def list_things(
 
 
 def _thing(store: OntologyStore, caller: Caller, group_id: str, thing_id: str, action: Action) -> Thing:
+    if is_funnel_part(thing_id):
+        # Steps and elements live with their funnel; their id alone finds them by index.
+        authorize(store, caller, group_id, action)
+        located = store.locate_funnel_part(group_id, thing_id)
+        if located is None:
+            raise NotFound(f"thing {thing_id} not found")
+        return _part_as_thing(located)
     thing = authorize(store, caller, group_id, action, items=[("thing", thing_id)]).found(Thing, ("thing", thing_id))
     if thing is None:
         raise NotFound(f"thing {thing_id} not found")
     return thing
+
+
+def _part_as_thing(located: LocatedPart) -> Thing:
+    """A step or element as the generic routes show every thing; its own fields, its place and
+    its funnel are in ``properties``, and its status is its funnel's."""
+    part, funnel = located.part, located.funnel
+    if isinstance(part, FunnelStep):
+        thing_type, thing_id, name = "funnel_step", part.stepId, part.name
+        properties = {
+            **part.properties,
+            "funnelId": part.funnelId,
+            "stepType": part.stepType,
+            "slug": part.slug,
+            "sequence": located.place,
+            "elementIds": part.elementIds,
+        }
+    else:
+        thing_type, thing_id, name = "page_element", part.elementId, part.elementType
+        properties = {
+            "funnelId": part.funnelId,
+            "stepId": part.stepId,
+            "elementType": part.elementType,
+            "position": located.place,
+            "settings": part.settings,
+            "styling": part.styling,
+            "visibility": part.visibility,
+        }
+    made_by = part.createdBy or funnel.createdBy
+    return Thing(
+        thingId=thing_id,
+        groupId=part.groupId,
+        type=thing_type,
+        name=name,
+        status=ThingStatus(funnel.status),
+        properties=properties,
+        version=part.version,
+        createdAt=part.createdAt,
+        updatedAt=part.updatedAt,
+        createdBy=made_by,
+        updatedBy=made_by,
+    )
 
 
 def get_thing(store: OntologyStore, caller: Caller, group_id: str, thing_id: str) -> Thing:

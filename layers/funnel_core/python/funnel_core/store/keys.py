@@ -226,6 +226,11 @@ def containment_connection_id(child_id: str) -> str:
     return f"{_CONTAINMENT_ID_PREFIX}{child_id}"
 
 
+def is_funnel_part(thing_id: str) -> bool:
+    """Steps and elements are made with these prefixes (``ids.new_id("stp")``, ``"elm"``)."""
+    return thing_id.startswith((STEP_ID_PREFIX, ELEMENT_ID_PREFIX))
+
+
 def contained_id(containment_connection_id: str) -> str:
     """The step or element a containment connection leads to."""
     return containment_connection_id.removeprefix(_CONTAINMENT_ID_PREFIX)

@@ -84,6 +84,15 @@ class AccessSnapshot:
 
 
 @dataclass(frozen=True)
+class LocatedPart:
+    """A live step or element, its sequence or position, and the funnel it belongs to."""
+
+    part: FunnelStep | PageElement
+    place: int
+    funnel: Funnel
+
+
+@dataclass(frozen=True)
 class EventFilter:
     event_type: str | None = None
     actor_id: str | None = None
@@ -389,10 +398,11 @@ class OntologyStore:
         unique = list({_key_of(key): key for key in wanted}.values())
         return {_key_of(record): record for record in map(deserialize, self._batch_get(unique))}
 
-    def locate_funnel_part(self, group_id: str, part_id: str) -> FunnelStep | PageElement | None:
-        """A step or element found by its id alone, when its parent lists it. The containment
-        index names its funnel (a part never moves, so the index's eventual consistency is no
-        matter); the part and its parent are then read consistently."""
+    def locate_funnel_part(self, group_id: str, part_id: str) -> LocatedPart | None:
+        """A live step or element found by its id alone, with its place and its funnel. The
+        containment index names its funnel (a part never moves, so the index's eventual
+        consistency does not matter); then one consistent BatchGetItem reads the part, its step
+        and its funnel, and the part is live only if every order list up the chain lists it."""
         response = dynamodb().query(
             TableName=self.table,
             IndexName=keys.GSI2,
@@ -406,12 +416,18 @@ class OntologyStore:
         )
         if indexed is None:
             return None
-        found = self._get_records([{keys.PK: indexed[keys.PK], keys.SK: indexed[keys.SK]}, _parent_key(indexed)])
-        part = found.get(_key_of(indexed))
-        if part is None or _containment(part, found.get(_key_of(_parent_key(indexed)))) is None:
+        funnel_key = keys.funnel_key(group_id, indexed["funnelId"])
+        chain = [{keys.PK: indexed[keys.PK], keys.SK: indexed[keys.SK]}, _parent_key(indexed), funnel_key]
+        found = self._get_records(chain)
+        part, parent, funnel = (found.get(_key_of(key)) for key in chain)
+        if part is None or parent is None or funnel is None:
             return None
+        placed = _containment(part, parent)
+        if placed is None or (part["entity"] == "element" and _containment(parent, funnel) is None):
+            return None  # unlisted, or an element of a removed step
         model: type[FunnelStep | PageElement] = FunnelStep if part["entity"] == "step" else PageElement
-        return model.model_validate(_strip_keys(part))
+        place = next(iter(placed.metadata.values()))
+        return LocatedPart(model.model_validate(_strip_keys(part)), place, Funnel.model_validate(_strip_keys(funnel)))
 
     def list_events(self, group_id: str, selection: EventFilter, page: PageRequest) -> Page[Event]:
         filters: dict[str, Any] = {}
