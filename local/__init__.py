@@ -17,6 +17,9 @@ from ``template.yaml``, so local runs and the cloud agree.
 - ``tokens``: JWTs the local authorizer accepts.
 - ``dev`` (run as ``python -m local``): the ``make dev`` entry point.
 - ``lifecycle``, ``server_process``, ``net``: what the servers above have in common.
+- ``lambda_events``, ``containers``, ``sample_world``, ``big_funnel``, ``element_examples``:
+  handler events from ``events/``, a fresh in-process container, and the data the tests and
+  ``make bench`` both seed.
 """
 
 from pathlib import Path

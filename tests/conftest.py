@@ -28,10 +28,10 @@ os.environ.setdefault("POWERTOOLS_SERVICE_NAME", "funnel-builder")
 os.environ.setdefault("POWERTOOLS_METRICS_NAMESPACE", "FunnelBuilder")
 os.environ.setdefault("POWERTOOLS_LOG_LEVEL", "WARNING")
 
+from local.containers import cold_start
 from local.dynamodb_local import DynamoDBLocal
 from local.stack import LocalApi, LocalStack
 from local.template import create_audit_bucket, create_table
-from tests.support.containers import cold_start
 
 _ENDPOINT_VARIABLES = (
     "AWS_ENDPOINT_URL",

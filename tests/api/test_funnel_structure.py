@@ -12,8 +12,8 @@ import pytest
 import requests
 
 from funnel_core.models.elements import validate_element_settings
+from local.element_examples import ELEMENT_EXAMPLES
 from tests.support.http_client import User, error_fields
-from tests.unit.test_models_elements import ELEMENT_EXAMPLES
 
 
 @pytest.fixture

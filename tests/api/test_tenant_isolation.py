@@ -8,8 +8,8 @@ import re
 
 import pytest
 
+from local.lambda_events import sample
 from local.template import http_routes
-from tests.support.lambda_events import sample
 
 ROUTES = sorted(http_routes(), key=lambda route: route.route_key)
 GROUP_ROUTES = [route for route in ROUTES if "{groupId}" in route.path]

@@ -18,13 +18,13 @@ from funnel_core.domain import publishing
 from funnel_core.store import ontology
 from funnel_core.store.client import dynamodb
 from funnel_core.store.ontology import OntologyStore
+from local.big_funnel import ELEMENTS_PER_STEP, STEPS, seed_funnel_at_the_limits
+from local.containers import cold_start
 from local.dynamodb_local import DynamoDBLocal
+from local.lambda_events import claims_for, http_event, invoke
+from local.sample_world import FUNNEL, GROUP, OWNER, seed_sample_world
 from local.stack import LocalStack
 from local.template import create_table
-from tests.support.big_funnel import ELEMENTS_PER_STEP, STEPS, seed_funnel_at_the_limits
-from tests.support.containers import cold_start
-from tests.support.lambda_events import claims_for, http_event, invoke
-from tests.support.world import FUNNEL, GROUP, OWNER, seed_sample_world
 
 
 @pytest.fixture(scope="module")

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from funnel_core.store.ontology import OntologyStore
-from tests.support.lambda_events import claims_for, http_event, invoke
-from tests.support.world import FUNNEL, GROUP, OWNER, seed_sample_world
+from local.lambda_events import claims_for, http_event, invoke
+from local.sample_world import FUNNEL, GROUP, OWNER, seed_sample_world
 
 
 def _duplicate(funnel_id: str):

@@ -7,9 +7,9 @@ import json
 import pytest
 
 from funnel_core.store.ontology import OntologyStore
+from local.lambda_events import EVENTS_DIR, LambdaContext, invoke, sample
+from local.sample_world import GROUP, seed_sample_world
 from local.template import http_routes, stream_functions
-from tests.support.lambda_events import EVENTS_DIR, LambdaContext, invoke, sample
-from tests.support.world import GROUP, seed_sample_world
 
 HTTP_SAMPLES = sorted(
     str(path.relative_to(EVENTS_DIR).with_suffix(""))

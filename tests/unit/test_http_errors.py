@@ -7,7 +7,7 @@ import json
 from pydantic import BaseModel
 
 from funnel_core.http.app import create_app
-from tests.support.lambda_events import LambdaContext, http_event
+from local.lambda_events import LambdaContext, http_event
 
 
 class Answer(BaseModel):

@@ -8,8 +8,8 @@ import random
 from funnel_core.ids import new_id, now_iso
 from funnel_core.models.builder import Funnel, FunnelStep, PageElement
 from funnel_core.store.ontology import OntologyStore
-from tests.support.world import GROUP, OWNER
-from tests.unit.test_models_elements import ELEMENT_EXAMPLES
+from local.element_examples import ELEMENT_EXAMPLES
+from local.sample_world import GROUP, OWNER
 
 STEPS, ELEMENTS_PER_STEP = 50, 100
 _WORDS = [

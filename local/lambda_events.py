@@ -8,11 +8,12 @@ import json
 import uuid
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
-EVENTS_DIR = Path(__file__).resolve().parents[2] / "events"
+from local import REPO_ROOT
+
+EVENTS_DIR = REPO_ROOT / "events"
 
 
 @cache
