@@ -117,6 +117,10 @@ def test_the_creator_owns_the_funnel(owner, group_id, funnel_id):
 
     assert (owns["fromThingId"], owns["toThingId"]) == (owner.person_id, funnel_id)
     assert owns["connectionId"].startswith("con_")
+    # A member's side lists it too
+    [owned] = connections(owner, group_id, owner.person_id, direction="out", type="owns")
+    assert owned == owns
+    assert owner.get(f"/groups/{group_id}/things/not-a-member/connections").status_code == 404
 
 
 def test_a_duplicate_is_connected_to_its_own_copies_and_owned_by_who_made_it(new_user, owner, group_id, funnel_id):

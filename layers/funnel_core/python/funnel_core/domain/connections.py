@@ -12,6 +12,7 @@ from funnel_core.ids import new_id, now_iso, to_iso
 from funnel_core.models.common import Page
 from funnel_core.models.connections import Connection, ConnectionCreate
 from funnel_core.models.events import EventType
+from funnel_core.models.members import Membership
 from funnel_core.models.things import Thing
 from funnel_core.store import keys
 from funnel_core.store.ontology import ItemRef, OntologyStore
@@ -82,8 +83,11 @@ def list_connections(
         authorize(store, caller, group_id, Action.READ_CONTENT)
         found = store.locate_funnel_part(group_id, thing_id) is not None
     else:
-        access = authorize(store, caller, group_id, Action.READ_CONTENT, items=[("thing", thing_id)])
-        found = access.found(Thing, ("thing", thing_id)) is not None
+        # People are not thing items: a member of the group is found by their membership, so
+        # what they own and are assigned to lists from their side too.
+        refs: list[ItemRef] = [("thing", thing_id), ("membership", thing_id)]
+        access = authorize(store, caller, group_id, Action.READ_CONTENT, items=refs)
+        found = access.found(Thing, refs[0]) is not None or access.found(Membership, refs[1]) is not None
     if not found:
         raise NotFound(f"thing {thing_id} not found")
     page = page_request(
