@@ -587,10 +587,12 @@ DOCUMENTED_ROUND_TRIPS: dict[str, int] = {
     "POST /groups/{groupId}/templates": 3,
     # "remove a step": 4, the same, then a BatchWriteItem of the step's unlisted items
     "DELETE /groups/{groupId}/funnels/{funnelId}/steps/{stepId}": 4,
-    # "restore version n": 4, BatchGetItem + Query + GetItem of the version + TransactWriteItems
-    "POST /groups/{groupId}/funnels/{funnelId}/versions/{n}/restore": 4,
-    # "GET .../versions, GET .../versions/{n}": 3, BatchGetItem + Query (or GetItem) + Query
-    "GET /groups/{groupId}/funnels/{funnelId}/versions": 3,
+    # "restore version n": 3, BatchGetItem (with the funnel item) + GetItem of the version +
+    # TransactWriteItems
+    "POST /groups/{groupId}/funnels/{funnelId}/versions/{n}/restore": 3,
+    # "GET .../versions": 2, BatchGetItem (with the funnel item) + Query; "GET .../versions/{n}":
+    # 3, BatchGetItem + GetItem + Query of its parts
+    "GET /groups/{groupId}/funnels/{funnelId}/versions": 2,
     "GET /groups/{groupId}/funnels/{funnelId}/versions/{n}": 3,
     # "duplicate": 3 + one BatchWriteItem per 25 staged items (the sample funnel's 2 steps and 2
     # elements: one)
@@ -599,8 +601,8 @@ DOCUMENTED_ROUND_TRIPS: dict[str, int] = {
     "GET /templates": 1,
     # "GET /groups/{g}/templates": 3, BatchGetItem + Query + BatchGetItem of the usage counters
     "GET /groups/{groupId}/templates": 3,
-    # "assign / unassign a group_user": 3 / 2
-    "PUT /groups/{groupId}/funnels/{funnelId}/assignees/{personId}": 3,
+    # "assign / unassign a group_user": 2 / 2
+    "PUT /groups/{groupId}/funnels/{funnelId}/assignees/{personId}": 2,
     "DELETE /groups/{groupId}/funnels/{funnelId}/assignees/{personId}": 2,
 }
 

@@ -18,6 +18,7 @@ from pydantic import BaseModel
 
 from funnel_core.auth.caller import Caller
 from funnel_core.errors import Forbidden, NotFound
+from funnel_core.models.builder import Funnel
 from funnel_core.models.groups import Group
 from funnel_core.models.members import Role
 from funnel_core.store.ontology import ItemRef, OntologyStore
@@ -57,6 +58,13 @@ class Access:
         """An item read with the authorization, if it exists."""
         item = self.items.get(ref)
         return item if isinstance(item, kind) else None
+
+    def funnel(self, funnel_id: str) -> Funnel:
+        """The funnel item read by ``authorize_funnel``; 404 if there is none."""
+        funnel = self.found(Funnel, ("funnel", funnel_id))
+        if funnel is None:
+            raise NotFound(f"funnel {funnel_id} not found")
+        return funnel
 
 
 class _AncestorCache:
@@ -144,7 +152,9 @@ def authorize_funnel(
     """Owners do everything with a group's funnels; a group_user reads and edits the funnels
     assigned to them (the assignment is read in the same BatchGetItem) and nothing else;
     customers see nothing of the builder."""
-    refs = [*items, *([assignment_ref(caller, funnel_id)] if funnel_id else [])]
+    # The funnel item comes along in the same BatchGetItem: routes that need only the funnel,
+    # not its steps and elements, read it from there (``Access.funnel``).
+    refs = [*items, *([assignment_ref(caller, funnel_id), ("funnel", funnel_id)] if funnel_id else [])]
     access = authorize(store, caller, group_id, Action.READ_GROUP, items=refs)
     if access.allows(Action.WRITE_CONTENT):
         return access

@@ -11,7 +11,7 @@ from funnel_core.auth.caller import Caller
 from funnel_core.domain.common import audit_event, with_suffix
 from funnel_core.errors import LimitExceeded, NotFound, SlugTaken, StructureConflict, ValidationFailed
 from funnel_core.ids import now_iso
-from funnel_core.models.builder import FunnelAggregate, FunnelStatus, FunnelStep, PageElement, StepView
+from funnel_core.models.builder import Funnel, FunnelAggregate, FunnelStatus, FunnelStep, PageElement, StepView
 from funnel_core.models.events import EventType
 from funnel_core.models.groups import Group
 from funnel_core.store.ontology import OntologyStore, UnitOfWork
@@ -56,8 +56,8 @@ def find_element(aggregate: FunnelAggregate, step: FunnelStep, element_id: str) 
     return aggregate.elements[element_id]
 
 
-def require_editable(aggregate: FunnelAggregate) -> None:
-    if aggregate.funnel.status is FunnelStatus.ARCHIVED:
+def require_editable(funnel: Funnel) -> None:
+    if funnel.status is FunnelStatus.ARCHIVED:
         raise ValidationFailed.on("status", "the funnel is archived; restore it before editing")
 
 
@@ -81,7 +81,7 @@ def append_step(
     def attempt() -> StepView:
         nonlocal step
         aggregate = load_funnel(store, group.groupId, step.funnelId)
-        require_editable(aggregate)
+        require_editable(aggregate.funnel)
         funnel = aggregate.funnel
         if len(funnel.stepIds) >= limit:
             raise LimitExceeded.on_field("stepType", f"a funnel holds at most {limit} steps")

@@ -29,7 +29,7 @@ def add_element(
 
     def attempt() -> ElementView:
         aggregate = load_funnel(store, group_id, funnel_id)
-        require_editable(aggregate)
+        require_editable(aggregate.funnel)
         step = find_step(aggregate, step_id)
         if len(step.elementIds) >= limit:
             raise LimitExceeded.on_field("elementType", f"a step holds at most {limit} elements")
@@ -89,7 +89,7 @@ def update_element(
 ) -> ElementView:
     authorize_funnel(store, caller, group_id, funnel_id, FunnelAction.EDIT)
     aggregate = load_funnel(store, group_id, funnel_id)
-    require_editable(aggregate)
+    require_editable(aggregate.funnel)
     element = find_element(aggregate, find_step(aggregate, step_id), element_id)
     if body.version != element.version:
         raise VersionConflict(f"element {element_id} is at version {element.version}, not {body.version}")
@@ -130,7 +130,7 @@ def remove_element(
 
     def attempt() -> None:
         aggregate = load_funnel(store, group_id, funnel_id)
-        require_editable(aggregate)
+        require_editable(aggregate.funnel)
         step = find_step(aggregate, step_id)
         element = find_element(aggregate, step, element_id)
         at = now_iso()
@@ -157,7 +157,7 @@ def reorder_elements(
 ) -> StepView:
     authorize_funnel(store, caller, group_id, funnel_id, FunnelAction.EDIT)
     aggregate = load_funnel(store, group_id, funnel_id)
-    require_editable(aggregate)
+    require_editable(aggregate.funnel)
     step = find_step(aggregate, step_id)
     if sorted(body.elementIds) != sorted(step.elementIds):
         raise ValidationFailed.on("elementIds", "must list every element of the step exactly once")

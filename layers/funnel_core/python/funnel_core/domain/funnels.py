@@ -120,7 +120,7 @@ def update_funnel(
     authorize_funnel(store, caller, group_id, funnel_id, FunnelAction.EDIT)
     aggregate = load_funnel(store, group_id, funnel_id)
     funnel = aggregate.funnel
-    require_editable(aggregate)
+    require_editable(aggregate.funnel)
     if body.version != funnel.version:
         raise VersionConflict(f"funnel {funnel_id} is at version {funnel.version}, not {body.version}")
     changes: dict[str, Any] = {}
@@ -215,7 +215,7 @@ def update_step(
 ) -> StepView:
     authorize_funnel(store, caller, group_id, funnel_id, FunnelAction.EDIT)
     aggregate = load_funnel(store, group_id, funnel_id)
-    require_editable(aggregate)
+    require_editable(aggregate.funnel)
     step = find_step(aggregate, step_id)
     if body.version != step.version:
         raise VersionConflict(f"step {step_id} is at version {step.version}, not {body.version}")
@@ -251,7 +251,7 @@ def remove_step(store: OntologyStore, caller: Caller, group_id: str, funnel_id: 
 
     def attempt() -> FunnelStep:
         aggregate = load_funnel(store, group_id, funnel_id)
-        require_editable(aggregate)
+        require_editable(aggregate.funnel)
         funnel = aggregate.funnel
         step = find_step(aggregate, step_id)
         at = now_iso()
@@ -277,7 +277,7 @@ def remove_step(store: OntologyStore, caller: Caller, group_id: str, funnel_id: 
 def reorder_steps(store: OntologyStore, caller: Caller, group_id: str, funnel_id: str, body: StepOrder) -> FunnelView:
     authorize_funnel(store, caller, group_id, funnel_id, FunnelAction.EDIT)
     aggregate = load_funnel(store, group_id, funnel_id)
-    require_editable(aggregate)
+    require_editable(aggregate.funnel)
     funnel = aggregate.funnel
     if sorted(body.stepIds) != sorted(funnel.stepIds):
         raise ValidationFailed.on("stepIds", "must list every step of the funnel exactly once")
@@ -325,7 +325,7 @@ def assign(store: OntologyStore, caller: Caller, group_id: str, funnel_id: str, 
     """Assign a group_user of the group to the funnel: they may then read and edit it."""
     membership_ref: ItemRef = ("membership", person_id)
     access = authorize_funnel(store, caller, group_id, funnel_id, FunnelAction.MANAGE, items=[membership_ref])
-    load_funnel(store, group_id, funnel_id)
+    access.funnel(funnel_id)  # it exists
     membership = access.found(Membership, membership_ref)
     if membership is None or membership.role is not Role.GROUP_USER:
         raise ValidationFailed.on("personId", "only a group_user of this group is assigned to funnels")

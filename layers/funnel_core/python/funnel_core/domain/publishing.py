@@ -86,7 +86,7 @@ def split(snapshot: bytes) -> list[bytes]:
 def publish(store: OntologyStore, caller: Caller, group_id: str, funnel_id: str) -> PublishResult:
     authorize_funnel(store, caller, group_id, funnel_id, FunnelAction.MANAGE)
     aggregate = load_funnel(store, group_id, funnel_id)
-    require_editable(aggregate)
+    require_editable(aggregate.funnel)
     problems = publication_problems(aggregate)
     if problems:
         raise ValidationFailed(f"the funnel cannot be published: {problems[0].field}: {problems[0].message}", problems)
@@ -137,7 +137,7 @@ def unpublish(store: OntologyStore, caller: Caller, group_id: str, funnel_id: st
     """Back to draft: no version is live, so the pages stop serving. Versions are kept."""
     authorize_funnel(store, caller, group_id, funnel_id, FunnelAction.MANAGE)
     aggregate = load_funnel(store, group_id, funnel_id)
-    require_editable(aggregate)
+    require_editable(aggregate.funnel)
     funnel = aggregate.funnel
     if funnel.status is not FunnelStatus.PUBLISHED:
         return aggregate.view()
@@ -164,8 +164,7 @@ def unpublish(store: OntologyStore, caller: Caller, group_id: str, funnel_id: st
 def list_versions(
     store: OntologyStore, caller: Caller, group_id: str, funnel_id: str, limit: int, cursor: str | None
 ) -> Page[VersionSummary]:
-    authorize_funnel(store, caller, group_id, funnel_id, FunnelAction.READ)
-    live = load_funnel(store, group_id, funnel_id).funnel.liveVersion
+    live = authorize_funnel(store, caller, group_id, funnel_id, FunnelAction.READ).funnel(funnel_id).liveVersion
     page = store.list_versions(
         group_id, funnel_id, page_request(caller, "versions", limit, cursor, group=group_id, funnel=funnel_id)
     )
@@ -191,12 +190,11 @@ def published_view(store: OntologyStore, group_id: str, funnel_id: str, number: 
 
 def restore(store: OntologyStore, caller: Caller, group_id: str, funnel_id: str, number: int) -> PublishResult:
     """Make version ``number`` live again; the draft is left as it is."""
-    authorize_funnel(store, caller, group_id, funnel_id, FunnelAction.MANAGE)
-    aggregate = load_funnel(store, group_id, funnel_id)
-    require_editable(aggregate)
+    funnel = authorize_funnel(store, caller, group_id, funnel_id, FunnelAction.MANAGE).funnel(funnel_id)
+    require_editable(funnel)
     if store.get_version(group_id, funnel_id, number) is None:
         raise NotFound(f"funnel {funnel_id} has no version {number}")
-    funnel, at = aggregate.funnel, now_iso()
+    at = now_iso()
     live = funnel.model_copy(
         update={
             "status": FunnelStatus.PUBLISHED,

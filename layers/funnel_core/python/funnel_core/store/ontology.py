@@ -49,7 +49,7 @@ from funnel_core.store.transaction import ITEM_ABSENT, ITEM_PRESENT, Condition, 
 
 M = TypeVar("M", bound=BaseModel)
 
-ItemKind = Literal["thing", "connection", "knowledge", "membership", "person", "assignment"]
+ItemKind = Literal["thing", "connection", "knowledge", "membership", "person", "assignment", "funnel"]
 ItemRef = tuple[ItemKind, str]
 _MODELS: dict[str, type[BaseModel]] = {
     "thing": Thing,
@@ -58,6 +58,7 @@ _MODELS: dict[str, type[BaseModel]] = {
     "membership": Membership,
     "person": Person,
     "assignment": Connection,
+    "funnel": Funnel,
 }
 _BATCH_GET_MAX = 100
 _WHOLE_READ_ATTEMPTS = 3
@@ -213,6 +214,8 @@ class OntologyStore:
         if kind == "assignment":
             person_id, funnel_id = item_id.split("#", 1)
             return keys.assignment_key(group_id, person_id, funnel_id)
+        if kind == "funnel":
+            return keys.funnel_key(group_id, item_id)
         return keys.person_key(item_id)
 
     # ---------------------------------------------------------------- authorization
