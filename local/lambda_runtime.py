@@ -62,7 +62,7 @@ _LIBRARIES = [
     "aws_lambda_powertools.utilities.idempotency",
 ]
 _IDLE_SECONDS = 60.0
-_MAX_IDLE = 4
+_MAX_IDLE = 2
 _STOP_SECONDS = 2.0
 _sys_path_lock = threading.Lock()
 
