@@ -60,8 +60,10 @@ class Access:
         return item if isinstance(item, kind) else None
 
     def funnel(self, funnel_id: str) -> Funnel:
-        """The funnel item read by ``authorize_funnel``; 404 if there is none."""
-        funnel = self.found(Funnel, ("funnel", funnel_id))
+        """The funnel item, read with the authorization when the route asked for it
+        (``items=[funnel_ref(funnel_id)]``): routes that need only the funnel, not its steps and
+        elements, skip the Query of the item collection. 404 if there is none."""
+        funnel = self.found(Funnel, funnel_ref(funnel_id))
         if funnel is None:
             raise NotFound(f"funnel {funnel_id} not found")
         return funnel
@@ -141,6 +143,10 @@ def assignment_ref(caller: Caller, funnel_id: str) -> ItemRef:
     return ("assignment", f"{caller.person_id}#{funnel_id}")
 
 
+def funnel_ref(funnel_id: str) -> ItemRef:
+    return ("funnel", funnel_id)
+
+
 def authorize_funnel(
     store: OntologyStore,
     caller: Caller,
@@ -152,9 +158,7 @@ def authorize_funnel(
     """Owners do everything with a group's funnels; a group_user reads and edits the funnels
     assigned to them (the assignment is read in the same BatchGetItem) and nothing else;
     customers see nothing of the builder."""
-    # The funnel item comes along in the same BatchGetItem: routes that need only the funnel,
-    # not its steps and elements, read it from there (``Access.funnel``).
-    refs = [*items, *([assignment_ref(caller, funnel_id), ("funnel", funnel_id)] if funnel_id else [])]
+    refs = [*items, *([assignment_ref(caller, funnel_id)] if funnel_id else [])]
     access = authorize(store, caller, group_id, Action.READ_GROUP, items=refs)
     if access.allows(Action.WRITE_CONTENT):
         return access

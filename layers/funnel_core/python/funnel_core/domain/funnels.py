@@ -13,7 +13,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from funnel_core.auth.access import Action, FunnelAction, authorize, authorize_funnel
+from funnel_core.auth.access import Action, FunnelAction, authorize, authorize_funnel, funnel_ref
 from funnel_core.auth.caller import Caller
 from funnel_core.domain.aggregate import append_step, find_step, load_funnel, require_editable, retry_races
 from funnel_core.domain.common import (
@@ -324,7 +324,8 @@ def duplicate_funnel(store: OntologyStore, caller: Caller, group_id: str, funnel
 def assign(store: OntologyStore, caller: Caller, group_id: str, funnel_id: str, person_id: str) -> Connection:
     """Assign a group_user of the group to the funnel: they may then read and edit it."""
     membership_ref: ItemRef = ("membership", person_id)
-    access = authorize_funnel(store, caller, group_id, funnel_id, FunnelAction.MANAGE, items=[membership_ref])
+    refs = [membership_ref, funnel_ref(funnel_id)]
+    access = authorize_funnel(store, caller, group_id, funnel_id, FunnelAction.MANAGE, items=refs)
     access.funnel(funnel_id)  # it exists
     membership = access.found(Membership, membership_ref)
     if membership is None or membership.role is not Role.GROUP_USER:

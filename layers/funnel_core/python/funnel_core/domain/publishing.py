@@ -14,7 +14,7 @@ import zlib
 
 from pydantic import ValidationError
 
-from funnel_core.auth.access import FunnelAction, authorize_funnel
+from funnel_core.auth.access import FunnelAction, authorize_funnel, funnel_ref
 from funnel_core.auth.caller import Caller
 from funnel_core.domain.aggregate import load_funnel, require_editable
 from funnel_core.domain.common import audit_event, page_request
@@ -164,7 +164,8 @@ def unpublish(store: OntologyStore, caller: Caller, group_id: str, funnel_id: st
 def list_versions(
     store: OntologyStore, caller: Caller, group_id: str, funnel_id: str, limit: int, cursor: str | None
 ) -> Page[VersionSummary]:
-    live = authorize_funnel(store, caller, group_id, funnel_id, FunnelAction.READ).funnel(funnel_id).liveVersion
+    access = authorize_funnel(store, caller, group_id, funnel_id, FunnelAction.READ, items=[funnel_ref(funnel_id)])
+    live = access.funnel(funnel_id).liveVersion
     page = store.list_versions(
         group_id, funnel_id, page_request(caller, "versions", limit, cursor, group=group_id, funnel=funnel_id)
     )
@@ -190,7 +191,8 @@ def published_view(store: OntologyStore, group_id: str, funnel_id: str, number: 
 
 def restore(store: OntologyStore, caller: Caller, group_id: str, funnel_id: str, number: int) -> PublishResult:
     """Make version ``number`` live again; the draft is left as it is."""
-    funnel = authorize_funnel(store, caller, group_id, funnel_id, FunnelAction.MANAGE).funnel(funnel_id)
+    access = authorize_funnel(store, caller, group_id, funnel_id, FunnelAction.MANAGE, items=[funnel_ref(funnel_id)])
+    funnel = access.funnel(funnel_id)
     require_editable(funnel)
     if store.get_version(group_id, funnel_id, number) is None:
         raise NotFound(f"funnel {funnel_id} has no version {number}")

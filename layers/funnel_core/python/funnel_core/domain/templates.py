@@ -138,7 +138,7 @@ def blueprint(steps: list[TemplateStep]) -> list[StepBlueprint]:
     ]
 
 
-def _template_step(step: Any) -> dict[str, Any]:
+def _template_step(step: StepView) -> dict[str, Any]:
     return {
         "name": step.name,
         "slug": step.slug,
@@ -167,7 +167,8 @@ def save_template(store: OntologyStore, caller: Caller, group_id: str, body: Tem
     authorize(store, caller, group_id, Action.MANAGE_GROUP)
     funnel_id = body.fromFunnelId or body.funnelId
     assert funnel_id is not None
-    view = load_funnel(store, group_id, funnel_id).view()
+    aggregate = load_funnel(store, group_id, funnel_id)
+    view = aggregate.view()
     template_id = new_id("tpl")
     common: dict[str, Any] = {
         "templateId": template_id,
@@ -184,8 +185,8 @@ def save_template(store: OntologyStore, caller: Caller, group_id: str, body: Tem
                 {**common, "properties": properties, "steps": [_template_step(step) for step in view.steps]}
             )
         else:
-            find_step(load_funnel(store, group_id, funnel_id), body.fromStepId or "")
-            step = next(step for step in view.steps if step.stepId == body.fromStepId)
+            step_id = find_step(aggregate, body.fromStepId or "").stepId
+            step = next(step for step in view.steps if step.stepId == step_id)
             category = body.category or view.properties.get("category", FunnelCategory.CUSTOM)
             template = PageTemplate.model_validate({**common, "category": category, "step": _template_step(step)})
     except ValidationError as error:
