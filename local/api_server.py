@@ -3,7 +3,8 @@
 A request goes through what API Gateway does, in its order: CORS preflight, route selection
 (404 ``{"message":"Not Found"}``), the JWT authorizer (401 ``{"message":"Unauthorized"}``), a
 payload format 2.0 event, the function, and the mapping of its result back to HTTP (500
-``{"message":"Internal Server Error"}`` when the function fails). Besides the API it serves
+``{"message":"Internal Server Error"}`` when the function fails, 503 ``{"message":"Service
+Unavailable"}`` when it runs past its ``Timeout`` and is stopped). Besides the API it serves
 ``GET /openapi.json`` and ``GET /docs``, which on AWS live elsewhere.
 """
 
@@ -22,7 +23,7 @@ from local.cors import Cors
 from local.docs import DOCS_PATH, OPENAPI_PATH, docs_asset, docs_page, openapi_document
 from local.http_api import ApiContext, build_event, gateway_response, http_response, raw_path
 from local.jwt_authorizer import JwtAuthorizer, Unauthorized
-from local.lambda_runtime import LambdaFunction
+from local.lambda_runtime import LambdaFunction, LambdaTimeout
 from local.routing import RouteTable
 from local.template import TEMPLATE_PATH, http_api_cors, http_routes
 from local.tokens import local_jwt_secret
@@ -123,6 +124,9 @@ class ApiServer:
         route = match.route
         try:
             return http_response(self._functions[route.function_logical_id].invoke(event))
+        except LambdaTimeout:
+            log.warning("%s timed out on %s", route.function_logical_id, route.route_key)
+            return gateway_response(503, "Service Unavailable")
         except Exception:
             log.exception("%s failed on %s", route.function_logical_id, route.route_key)
             return gateway_response(500, "Internal Server Error")

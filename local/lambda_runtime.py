@@ -18,12 +18,14 @@ from __future__ import annotations
 
 import contextlib
 import decimal
+import hashlib
 import importlib.util
 import itertools
 import json
 import logging
 import multiprocessing
 import os
+import shlex
 import signal
 import sys
 import threading
@@ -34,14 +36,15 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from multiprocessing import forkserver
 from multiprocessing.context import ForkServerContext
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from local import REPO_ROOT
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
     from multiprocessing.connection import Connection
     from multiprocessing.process import BaseProcess
-    from pathlib import Path
     from types import ModuleType
 
     from local.template import FunctionSpec
@@ -64,10 +67,10 @@ _LIBRARIES = [
 _IDLE_SECONDS = 60.0
 _MAX_IDLE = 2
 _STOP_SECONDS = 2.0
-_sys_path_lock = threading.Lock()
-
-
-_fork_server_lock = threading.Lock()
+# Everything below that changes process-wide state (sys.path, multiprocessing's fork server and
+# the interpreter it runs) does it under this lock, once; nothing here ever writes os.environ.
+_process_lock = threading.Lock()
+LAUNCHER_DIR = REPO_ROOT / ".local" / "runtime"
 
 
 def _layer_modules(spec: FunctionSpec) -> list[str]:
@@ -85,6 +88,25 @@ def _layer_modules(spec: FunctionSpec) -> list[str]:
     return names
 
 
+def _launcher(paths: list[str]) -> Path:
+    """A script that runs this interpreter with ``paths`` on PYTHONPATH.
+
+    Python 3.11's fork server ignores the parent's sys.path, so it would not find this package or
+    the layers it preloads. It is started through this launcher instead of with PYTHONPATH set in
+    os.environ, which other threads read (and copy into containers) at the same moment."""
+    search_path = os.pathsep.join(paths)
+    digest = hashlib.sha256(f"{sys.executable}\0{search_path}".encode()).hexdigest()[:16]
+    launcher = LAUNCHER_DIR / f"python-{digest}"
+    if not launcher.exists():
+        LAUNCHER_DIR.mkdir(parents=True, exist_ok=True)
+        script = f'#!/bin/sh\nPYTHONPATH={shlex.quote(search_path)} exec {shlex.quote(sys.executable)} "$@"\n'
+        staged = launcher.with_suffix(f".{os.getpid()}.{threading.get_ident()}")
+        staged.write_text(script)
+        staged.chmod(0o755)
+        staged.replace(launcher)  # atomic, so a concurrent reader never runs half a script
+    return launcher
+
+
 def _process_context(spec: FunctionSpec) -> ForkServerContext:
     """The fork server containers start from. It starts with the first container, having
     imported the libraries and that function's layers, so a cold start costs little more than
@@ -92,26 +114,26 @@ def _process_context(spec: FunctionSpec) -> ForkServerContext:
     read settings at import time, which is what makes it safe on Lambda to read them per
     container.)"""
     context = multiprocessing.get_context("forkserver")
-    with _fork_server_lock:
+    with _process_lock:
         _prepend_to_sys_path(spec.python_paths)
-        context.set_forkserver_preload([__name__, *_LIBRARIES, *_layer_modules(spec)])
-        # Python 3.11's fork server does not take the parent's sys.path: it finds this package
-        # and the layers through PYTHONPATH, set for its start only.
-        previous = os.environ.get("PYTHONPATH")
-        paths = [str(REPO_ROOT), *(str(path) for path in spec.python_paths if path != spec.code_uri)]
-        os.environ["PYTHONPATH"] = os.pathsep.join([*paths, *([previous] if previous else [])])
-        try:
-            forkserver.ensure_running()
-        finally:
-            if previous is None:
-                del os.environ["PYTHONPATH"]
-            else:
-                os.environ["PYTHONPATH"] = previous
+        if not _fork_server_started():
+            context.set_forkserver_preload([__name__, *_LIBRARIES, *_layer_modules(spec)])
+            layers = [str(path) for path in spec.python_paths if path != spec.code_uri]
+            context.set_executable(str(_launcher([str(REPO_ROOT), *layers])))
+        forkserver.ensure_running()
     return context
+
+
+def _fork_server_started() -> bool:
+    return forkserver._forkserver._forkserver_pid is not None  # type: ignore[attr-defined]
 
 
 class LambdaError(Exception):
     """A handler raised, or its container died: Lambda reports it as a function error."""
+
+
+class LambdaTimeout(LambdaError):
+    """The handler ran past the function's ``Timeout``: Lambda stops it (API Gateway answers 503)."""
 
 
 class LambdaContext:
@@ -147,15 +169,15 @@ def through_json(value: Any) -> Any:
 
 
 def _prepend_to_sys_path(paths: tuple[Path, ...]) -> None:
-    with _sys_path_lock:
-        for path in reversed(paths):
-            if str(path) not in sys.path:
-                sys.path.insert(0, str(path))
+    for path in reversed(paths):
+        if str(path) not in sys.path:
+            sys.path.insert(0, str(path))
 
 
 def _import_handler(spec: FunctionSpec, name: str) -> tuple[ModuleType, Any]:
     """The handler module imported under ``name``, and its handler function."""
-    _prepend_to_sys_path(spec.python_paths)
+    with _process_lock:
+        _prepend_to_sys_path(spec.python_paths)
     module_spec = importlib.util.spec_from_file_location(name, spec.module_file)
     if module_spec is None or module_spec.loader is None:
         raise ImportError(f"Runtime.ImportModuleError: cannot load {spec.module_file}")
@@ -217,8 +239,13 @@ class _Container:
     connection: Connection
     idle_since: float = field(default_factory=time.monotonic)
 
-    def invoke(self, invocation: _Invocation) -> tuple[str, Any]:
+    def invoke(self, invocation: _Invocation, timeout: float) -> tuple[str, Any]:
         self.connection.send(invocation)
+        if not self.connection.poll(timeout):
+            # As Lambda does: the run is stopped, and its environment with it.
+            self.process.kill()
+            self.process.join(_STOP_SECONDS)
+            return "timeout", f"Task timed out after {timeout:.2f} seconds"
         try:
             answer: tuple[str, Any] = self.connection.recv()
         except (EOFError, OSError):
@@ -239,10 +266,21 @@ class _Container:
 class LambdaFunction:
     """A function's pool of warm containers; ``invoke`` is safe to call from many threads."""
 
-    def __init__(self, spec: FunctionSpec, *, region: str = "us-east-1", account_id: str = LOCAL_ACCOUNT_ID):
+    def __init__(
+        self,
+        spec: FunctionSpec,
+        *,
+        region: str = "us-east-1",
+        account_id: str = LOCAL_ACCOUNT_ID,
+        environment: Mapping[str, str] | None = None,
+    ):
+        """``environment`` is what every container of the function starts with: by default the
+        process's environment as it is now, copied once, so a container never sees another
+        thread's change to os.environ in the middle of it."""
         self.spec = spec
         self.region = region
         self.account_id = account_id
+        self.environment = dict(os.environ if environment is None else environment)
         self._idle: list[_Container] = []
         self._busy: set[str] = set()
         self._lock = threading.Lock()
@@ -256,9 +294,11 @@ class LambdaFunction:
         invocation = _Invocation(
             json.dumps(event, default=_lambda_json_default), region=self.region, account_id=self.account_id
         )
-        started = time.monotonic()
-        outcome, payload = container.invoke(invocation)
-        self._warn_if_over_timeout(time.monotonic() - started)
+        outcome, payload = container.invoke(invocation, self.spec.timeout)
+        if outcome == "timeout":
+            self._discard(container)
+            log.warning("%s: %s", self.spec.logical_id, payload)
+            raise LambdaTimeout(f"{self.spec.logical_id}: {payload}")
         if outcome == "died":
             self._discard(container)
             raise LambdaError(payload)
@@ -329,7 +369,7 @@ class LambdaFunction:
         context = _process_context(self.spec)
         parent, child = context.Pipe()
         process = context.Process(
-            target=_serve, args=(child, self.spec, name, dict(os.environ)), name=name, daemon=True
+            target=_serve, args=(child, self.spec, name, self.environment), name=name, daemon=True
         )
         process.start()
         child.close()
@@ -345,12 +385,3 @@ class LambdaFunction:
             raise ImportError(f"Runtime.ImportModuleError: {self.spec.module_file}\n{detail}")
         log.debug("cold start of %s as %s (pid %s)", self.spec.logical_id, name, process.pid)
         return _Container(name=name, process=process, connection=parent)
-
-    def _warn_if_over_timeout(self, seconds: float) -> None:
-        if seconds > self.spec.timeout:
-            log.warning(
-                "%s ran %.1fs, longer than its %ss timeout: Lambda would have stopped it",
-                self.spec.logical_id,
-                seconds,
-                self.spec.timeout,
-            )

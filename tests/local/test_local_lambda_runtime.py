@@ -9,14 +9,14 @@ from pathlib import Path
 
 import pytest
 
-from local.lambda_runtime import LambdaError, LambdaFunction
+from local.lambda_runtime import LambdaError, LambdaFunction, LambdaTimeout
 from local.template import FunctionSpec
 
 FUNCTIONS = Path(__file__).parent / "fixtures" / "functions"
 
 
-def _function(handler: str) -> LambdaFunction:
-    return LambdaFunction(FunctionSpec(logical_id="Fixture", handler=handler, code_uri=FUNCTIONS, timeout=10))
+def _function(handler: str, timeout: int = 10) -> LambdaFunction:
+    return LambdaFunction(FunctionSpec(logical_id="Fixture", handler=handler, code_uri=FUNCTIONS, timeout=timeout))
 
 
 def _alive(pid: int) -> bool:
@@ -87,5 +87,37 @@ def test_a_handler_that_raises_is_an_error_with_its_traceback():
             function.invoke({})
         assert "Traceback" in str(raised.value)
         assert function.containers == 1  # a handler error does not end its container
+    finally:
+        function.close()
+
+
+def test_a_run_past_the_timeout_is_stopped_with_its_container():
+    # Given a function with a 1 s timeout, warm from a short run
+    function = _function("fixture_handlers.sleepy.lambda_handler", timeout=1)
+    try:
+        assert function.invoke({"seconds": 0}) == {"slept": 0.0}
+
+        # When a run takes longer than that
+        with pytest.raises(LambdaTimeout, match=r"timed out after 1\.00 seconds"):
+            function.invoke({"seconds": 30})
+
+        # Then its container is gone, and the next call cold-starts a new one that works
+        assert function.containers == 0
+        assert function.invoke({"seconds": 0}) == {"slept": 0.0}
+    finally:
+        function.close()
+
+
+def test_containers_start_with_the_environment_the_function_was_given(monkeypatch):
+    # Given a function made while the environment says one thing
+    monkeypatch.setenv("FIXTURE_SETTING", "at-creation")
+    function = _function("fixture_handlers.powertools_echo.lambda_handler")
+    try:
+        # When another thread changes the process's environment before the first cold start
+        monkeypatch.setenv("FIXTURE_SETTING", "changed-later")
+        answer = json.loads(function.invoke(_echo_event(1))["body"])
+
+        # Then the container sees the environment of its function, not the change
+        assert answer["setting"] == "at-creation"
     finally:
         function.close()
