@@ -1,15 +1,16 @@
 """PUT /groups/{groupId}/funnels/{funnelId}/assignees/{personId}: assign a group_user to the funnel."""
 
-from funnel_core.domain import funnels
-from funnel_core.http.app import create_app, current_caller, make_handler, store
-from funnel_core.models.connections import Connection
+from funnel_core.builder import assignees
+from funnel_core.http.app import BUILDER, create_app, current_caller, make_handler
+from funnel_core.http.params import FunnelId, GroupId, PersonId
+from funnel_core.ontology.models.connections import Connection
 
-app = create_app()
+app = create_app(BUILDER)
 
 
-@app.put("/groups/<groupId>/funnels/<funnelId>/assignees/<personId>")
-def assign(groupId: str, funnelId: str, personId: str) -> Connection:
-    return funnels.assign(store(), current_caller(app), groupId, funnelId, personId)
+@app.put("/groups/<groupId>/funnels/<funnelId>/assignees/<personId>", summary="Assign a group user to the funnel")
+def assign(groupId: GroupId, funnelId: FunnelId, personId: PersonId) -> Connection:
+    return assignees.service().assign(current_caller(app), groupId, funnelId, personId)
 
 
 lambda_handler = make_handler(app)

@@ -10,14 +10,14 @@ from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, pro
 from aws_lambda_powertools.utilities.batch.types import PartialItemFailureResponse
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from funnel_core.archive.s3_archive import archive_record
-from funnel_core.observability import logger, metrics, tracer
+from funnel_core.audit.archive import archive_record
+from funnel_core.observability import logger, metrics, traced
 
 processor = BatchProcessor(event_type=EventType.DynamoDBStreams)
 
 
 @logger.inject_lambda_context
-@tracer.capture_lambda_handler
+@traced
 @metrics.log_metrics
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> PartialItemFailureResponse:
     return process_partial_response(event=event, record_handler=archive_record, processor=processor, context=context)

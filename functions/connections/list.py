@@ -4,19 +4,19 @@ from typing import Annotated
 
 from aws_lambda_powertools.event_handler.openapi.params import Query
 
-from funnel_core.domain import connections
-from funnel_core.http.app import create_app, current_caller, make_handler, store
-from funnel_core.http.params import Cursor, Limit
+from funnel_core.http.app import ONTOLOGY, create_app, current_caller, make_handler
+from funnel_core.http.params import Cursor, GroupId, Limit, ThingId
 from funnel_core.models.common import Page, SnakeName
-from funnel_core.models.connections import Connection, Direction
+from funnel_core.ontology import connections
+from funnel_core.ontology.models.connections import Connection, Direction
 
-app = create_app()
+app = create_app(ONTOLOGY)
 
 
-@app.get("/groups/<groupId>/things/<thingId>/connections")
+@app.get("/groups/<groupId>/things/<thingId>/connections", summary="List a thing's connections")
 def list_connections(
-    groupId: str,
-    thingId: str,
+    groupId: GroupId,
+    thingId: ThingId,
     direction: Annotated[Direction, Query()] = Direction.OUT,
     type: Annotated[SnakeName | None, Query()] = None,
     includeEnded: Annotated[bool, Query()] = False,
@@ -24,9 +24,7 @@ def list_connections(
     cursor: Cursor = None,
 ) -> Page[Connection]:
     caller = current_caller(app)
-    return connections.list_connections(
-        store(), caller, groupId, thingId, direction.value, type, includeEnded, limit, cursor
-    )
+    return connections.service().list_of(caller, groupId, thingId, direction.value, type, includeEnded, limit, cursor)
 
 
 lambda_handler = make_handler(app)

@@ -2,15 +2,20 @@
 
 from aws_lambda_powertools.event_handler import Response
 
-from funnel_core.domain import elements
-from funnel_core.http.app import create_app, current_caller, make_handler, no_content, store
+from funnel_core.builder import elements
+from funnel_core.http.app import BUILDER, create_app, current_caller, make_handler, no_content
+from funnel_core.http.params import ElementId, FunnelId, GroupId, StepId
 
-app = create_app()
+app = create_app(BUILDER)
 
 
-@app.delete("/groups/<groupId>/funnels/<funnelId>/steps/<stepId>/elements/<elementId>")
-def remove_element(groupId: str, funnelId: str, stepId: str, elementId: str) -> Response[None]:
-    elements.remove_element(store(), current_caller(app), groupId, funnelId, stepId, elementId)
+@app.delete(
+    "/groups/<groupId>/funnels/<funnelId>/steps/<stepId>/elements/<elementId>",
+    summary="Remove an element",
+    status_code=204,
+)
+def remove_element(groupId: GroupId, funnelId: FunnelId, stepId: StepId, elementId: ElementId) -> Response[None]:
+    elements.service().remove(current_caller(app), groupId, funnelId, stepId, elementId)
     return no_content()
 
 

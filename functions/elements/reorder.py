@@ -1,16 +1,17 @@
 """PUT /groups/{groupId}/funnels/{funnelId}/steps/{stepId}/element-order: put a step's elements in a new order."""
 
-from funnel_core.domain import elements
-from funnel_core.http.app import create_app, current_caller, make_handler, store
-from funnel_core.models.builder import StepView
-from funnel_core.models.funnels import ElementOrder
+from funnel_core.builder import elements
+from funnel_core.builder.models.aggregate import StepView
+from funnel_core.builder.models.elements import ElementOrder
+from funnel_core.http.app import BUILDER, create_app, current_caller, make_handler
+from funnel_core.http.params import FunnelId, GroupId, StepId
 
-app = create_app()
+app = create_app(BUILDER)
 
 
-@app.put("/groups/<groupId>/funnels/<funnelId>/steps/<stepId>/element-order")
-def reorder_elements(groupId: str, funnelId: str, stepId: str, body: ElementOrder) -> StepView:
-    return elements.reorder_elements(store(), current_caller(app), groupId, funnelId, stepId, body)
+@app.put("/groups/<groupId>/funnels/<funnelId>/steps/<stepId>/element-order", summary="Reorder a step's elements")
+def reorder_elements(groupId: GroupId, funnelId: FunnelId, stepId: StepId, body: ElementOrder) -> StepView:
+    return elements.service().reorder(current_caller(app), groupId, funnelId, stepId, body)
 
 
 lambda_handler = make_handler(app)

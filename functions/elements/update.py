@@ -1,16 +1,19 @@
 """PATCH /groups/{groupId}/funnels/{funnelId}/steps/{stepId}/elements/{elementId}: change an element."""
 
-from funnel_core.domain import elements
-from funnel_core.http.app import create_app, current_caller, make_handler, store
-from funnel_core.models.builder import ElementView
-from funnel_core.models.elements import ElementUpdate
+from funnel_core.builder import elements
+from funnel_core.builder.models.aggregate import ElementView
+from funnel_core.builder.models.elements import ElementUpdate
+from funnel_core.http.app import BUILDER, create_app, current_caller, make_handler
+from funnel_core.http.params import ElementId, FunnelId, GroupId, StepId
 
-app = create_app()
+app = create_app(BUILDER)
 
 
-@app.patch("/groups/<groupId>/funnels/<funnelId>/steps/<stepId>/elements/<elementId>")
-def update_element(groupId: str, funnelId: str, stepId: str, elementId: str, body: ElementUpdate) -> ElementView:
-    return elements.update_element(store(), current_caller(app), groupId, funnelId, stepId, elementId, body)
+@app.patch("/groups/<groupId>/funnels/<funnelId>/steps/<stepId>/elements/<elementId>", summary="Update an element")
+def update_element(
+    groupId: GroupId, funnelId: FunnelId, stepId: StepId, elementId: ElementId, body: ElementUpdate
+) -> ElementView:
+    return elements.service().update(current_caller(app), groupId, funnelId, stepId, elementId, body)
 
 
 lambda_handler = make_handler(app)

@@ -5,18 +5,18 @@ from typing import Annotated
 
 from aws_lambda_powertools.event_handler.openapi.params import Query
 
-from funnel_core.domain import events
-from funnel_core.http.app import create_app, current_caller, make_handler, store
-from funnel_core.http.params import Cursor, Limit
+from funnel_core.audit.events import Event, EventType
+from funnel_core.http.app import ONTOLOGY, create_app, current_caller, make_handler
+from funnel_core.http.params import Cursor, GroupId, Limit
 from funnel_core.models.common import Id, Page
-from funnel_core.models.events import Event, EventType
+from funnel_core.ontology import events
 
-app = create_app()
+app = create_app(ONTOLOGY)
 
 
-@app.get("/groups/<groupId>/events")
+@app.get("/groups/<groupId>/events", summary="List the audit trail, newest first")
 def list_events(
-    groupId: str,
+    groupId: GroupId,
     type: Annotated[EventType | None, Query()] = None,
     actorId: Annotated[Id | None, Query()] = None,
     targetId: Annotated[Id | None, Query()] = None,
@@ -26,7 +26,7 @@ def list_events(
     cursor: Cursor = None,
 ) -> Page[Event]:
     caller = current_caller(app)
-    return events.list_events(store(), caller, groupId, type, actorId, targetId, since, until, limit, cursor)
+    return events.service().list(caller, groupId, type, actorId, targetId, since, until, limit, cursor)
 
 
 lambda_handler = make_handler(app)

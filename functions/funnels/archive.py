@@ -1,15 +1,16 @@
 """DELETE /groups/{groupId}/funnels/{funnelId}: archive a funnel."""
 
-from funnel_core.domain import funnels
-from funnel_core.http.app import create_app, current_caller, make_handler, store
-from funnel_core.models.builder import FunnelView
+from funnel_core.builder import lifecycle
+from funnel_core.builder.models.aggregate import FunnelView
+from funnel_core.http.app import BUILDER, create_app, current_caller, make_handler
+from funnel_core.http.params import FunnelId, GroupId
 
-app = create_app()
+app = create_app(BUILDER)
 
 
-@app.delete("/groups/<groupId>/funnels/<funnelId>")
-def archive_funnel(groupId: str, funnelId: str) -> FunnelView:
-    return funnels.archive_funnel(store(), current_caller(app), groupId, funnelId)
+@app.delete("/groups/<groupId>/funnels/<funnelId>", summary="Archive a funnel")
+def archive_funnel(groupId: GroupId, funnelId: FunnelId) -> FunnelView:
+    return lifecycle.service().archive(current_caller(app), groupId, funnelId)
 
 
 lambda_handler = make_handler(app)

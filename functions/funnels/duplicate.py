@@ -2,16 +2,17 @@
 
 from aws_lambda_powertools.event_handler import Response
 
-from funnel_core.domain import funnels
-from funnel_core.http.app import create_app, created, current_caller, make_handler, store
-from funnel_core.models.builder import FunnelView
+from funnel_core.builder import funnels
+from funnel_core.builder.models.aggregate import FunnelView
+from funnel_core.http.app import BUILDER, create_app, created, current_caller, make_handler
+from funnel_core.http.params import FunnelId, GroupId
 
-app = create_app()
+app = create_app(BUILDER)
 
 
-@app.post("/groups/<groupId>/funnels/<funnelId>/duplicate")
-def duplicate_funnel(groupId: str, funnelId: str) -> Response[FunnelView]:
-    return created(funnels.duplicate_funnel(store(), current_caller(app), groupId, funnelId))
+@app.post("/groups/<groupId>/funnels/<funnelId>/duplicate", summary="Duplicate a funnel", status_code=201)
+def duplicate_funnel(groupId: GroupId, funnelId: FunnelId) -> Response[FunnelView]:
+    return created(funnels.service().duplicate(current_caller(app), groupId, funnelId))
 
 
 lambda_handler = make_handler(app, idempotent_posts=True)

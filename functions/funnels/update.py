@@ -1,16 +1,17 @@
 """PATCH /groups/{groupId}/funnels/{funnelId}: rename, re-slug or change a funnel's properties."""
 
-from funnel_core.domain import funnels
-from funnel_core.http.app import create_app, current_caller, make_handler, store
-from funnel_core.models.builder import FunnelView
-from funnel_core.models.funnels import FunnelUpdate
+from funnel_core.builder import funnels
+from funnel_core.builder.models.aggregate import FunnelView
+from funnel_core.builder.models.funnels import FunnelUpdate
+from funnel_core.http.app import BUILDER, create_app, current_caller, make_handler
+from funnel_core.http.params import FunnelId, GroupId
 
-app = create_app()
+app = create_app(BUILDER)
 
 
-@app.patch("/groups/<groupId>/funnels/<funnelId>")
-def update_funnel(groupId: str, funnelId: str, body: FunnelUpdate) -> FunnelView:
-    return funnels.update_funnel(store(), current_caller(app), groupId, funnelId, body)
+@app.patch("/groups/<groupId>/funnels/<funnelId>", summary="Update a funnel")
+def update_funnel(groupId: GroupId, funnelId: FunnelId, body: FunnelUpdate) -> FunnelView:
+    return funnels.service().update(current_caller(app), groupId, funnelId, body)
 
 
 lambda_handler = make_handler(app)

@@ -1,15 +1,16 @@
-"""DELETE /groups/{groupId}: archive a group (nothing is hard-deleted)."""
+"""DELETE /groups/{groupId}: archive a group (nothing is deleted)."""
 
-from funnel_core.domain import groups
-from funnel_core.http.app import create_app, current_caller, make_handler, store
-from funnel_core.models.groups import Group
+from funnel_core.http.app import ONTOLOGY, create_app, current_caller, make_handler
+from funnel_core.http.params import GroupId
+from funnel_core.ontology import groups
+from funnel_core.ontology.models.groups import Group
 
-app = create_app()
+app = create_app(ONTOLOGY)
 
 
-@app.delete("/groups/<groupId>")
-def archive_group(groupId: str) -> Group:
-    return groups.archive_group(store(), current_caller(app), groupId)
+@app.delete("/groups/<groupId>", summary="Archive a group")
+def archive_group(groupId: GroupId) -> Group:
+    return groups.service().archive(current_caller(app), groupId)
 
 
 lambda_handler = make_handler(app)

@@ -2,16 +2,16 @@
 
 from aws_lambda_powertools.event_handler import Response
 
-from funnel_core.domain import groups
-from funnel_core.http.app import create_app, created, current_caller, make_handler, store
-from funnel_core.models.groups import Group, GroupCreate
+from funnel_core.http.app import ONTOLOGY, create_app, created, current_caller, make_handler
+from funnel_core.ontology import groups
+from funnel_core.ontology.models.groups import Group, GroupCreate
 
-app = create_app()
+app = create_app(ONTOLOGY)
 
 
-@app.post("/groups")
+@app.post("/groups", summary="Create a group", status_code=201)
 def create_group(body: GroupCreate) -> Response[Group]:
-    return created(groups.create_group(store(), current_caller(app), body))
+    return created(groups.service().create(current_caller(app), body))
 
 
 lambda_handler = make_handler(app, idempotent_posts=True)

@@ -1,15 +1,16 @@
-"""GET /groups/{groupId}: one group."""
+"""GET /groups/{groupId}: a group."""
 
-from funnel_core.domain import groups
-from funnel_core.http.app import create_app, current_caller, make_handler, store
-from funnel_core.models.groups import Group
+from funnel_core.http.app import ONTOLOGY, create_app, current_caller, make_handler
+from funnel_core.http.params import GroupId
+from funnel_core.ontology import groups
+from funnel_core.ontology.models.groups import Group
 
-app = create_app()
+app = create_app(ONTOLOGY)
 
 
-@app.get("/groups/<groupId>")
-def get_group(groupId: str) -> Group:
-    return groups.get_group(store(), current_caller(app), groupId)
+@app.get("/groups/<groupId>", summary="Read a group")
+def get_group(groupId: GroupId) -> Group:
+    return groups.service().get(current_caller(app), groupId)
 
 
 lambda_handler = make_handler(app)

@@ -2,16 +2,17 @@
 
 from aws_lambda_powertools.event_handler import Response
 
-from funnel_core.domain import knowledge
-from funnel_core.http.app import create_app, created, current_caller, make_handler, store
-from funnel_core.models.knowledge import Knowledge, KnowledgeCreate
+from funnel_core.http.app import ONTOLOGY, create_app, created, current_caller, make_handler
+from funnel_core.http.params import GroupId
+from funnel_core.ontology import knowledge
+from funnel_core.ontology.models.knowledge import Knowledge, KnowledgeCreate
 
-app = create_app()
+app = create_app(ONTOLOGY)
 
 
-@app.post("/groups/<groupId>/knowledge")
-def create_knowledge(groupId: str, body: KnowledgeCreate) -> Response[Knowledge]:
-    return created(knowledge.create_knowledge(store(), current_caller(app), groupId, body))
+@app.post("/groups/<groupId>/knowledge", summary="Add a label or a text chunk", status_code=201)
+def create_knowledge(groupId: GroupId, body: KnowledgeCreate) -> Response[Knowledge]:
+    return created(knowledge.service().create(current_caller(app), groupId, body))
 
 
 lambda_handler = make_handler(app, idempotent_posts=True)

@@ -2,16 +2,22 @@
 
 from aws_lambda_powertools.event_handler import Response
 
-from funnel_core.domain import members
-from funnel_core.http.app import create_app, created, current_caller, make_handler, ok, store
-from funnel_core.models.members import MemberPut, Membership
+from funnel_core.http.app import ONTOLOGY, create_app, created, current_caller, make_handler, ok
+from funnel_core.http.openapi import answers
+from funnel_core.http.params import GroupId, PersonId
+from funnel_core.ontology import members
+from funnel_core.ontology.models.members import MemberPut, Membership
 
-app = create_app()
+app = create_app(ONTOLOGY)
 
 
-@app.put("/groups/<groupId>/members/<personId>")
-def put_member(groupId: str, personId: str, body: MemberPut) -> Response[Membership]:
-    membership, is_new = members.put_member(store(), current_caller(app), groupId, personId, body.role)
+@app.put(
+    "/groups/<groupId>/members/<personId>",
+    summary="Give a person a role in the group",
+    responses=answers(Membership, {200: "The role changed", 201: "The person is a new member"}),
+)
+def put_member(groupId: GroupId, personId: PersonId, body: MemberPut) -> Response[Membership]:
+    membership, is_new = members.service().put(current_caller(app), groupId, personId, body.role)
     return created(membership) if is_new else ok(membership)
 
 

@@ -2,15 +2,16 @@
 
 from aws_lambda_powertools.event_handler import Response
 
-from funnel_core.domain import members
-from funnel_core.http.app import create_app, current_caller, make_handler, no_content, store
+from funnel_core.http.app import ONTOLOGY, create_app, current_caller, make_handler, no_content
+from funnel_core.http.params import GroupId, PersonId
+from funnel_core.ontology import members
 
-app = create_app()
+app = create_app(ONTOLOGY)
 
 
-@app.delete("/groups/<groupId>/members/<personId>")
-def remove_member(groupId: str, personId: str) -> Response[None]:
-    members.remove_member(store(), current_caller(app), groupId, personId)
+@app.delete("/groups/<groupId>/members/<personId>", summary="Remove a member, or leave the group", status_code=204)
+def remove_member(groupId: GroupId, personId: PersonId) -> Response[None]:
+    members.service().remove(current_caller(app), groupId, personId)
     return no_content()
 
 

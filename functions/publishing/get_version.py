@@ -1,19 +1,16 @@
 """GET /groups/{groupId}/funnels/{funnelId}/versions/{n}: a published version exactly as it was frozen."""
 
-from typing import Annotated
+from funnel_core.builder import publishing
+from funnel_core.builder.models.aggregate import FunnelView
+from funnel_core.http.app import BUILDER, create_app, current_caller, make_handler
+from funnel_core.http.params import FunnelId, GroupId, VersionNumber
 
-from aws_lambda_powertools.event_handler.openapi.params import Path
-
-from funnel_core.domain import publishing
-from funnel_core.http.app import create_app, current_caller, make_handler, store
-from funnel_core.models.builder import FunnelView
-
-app = create_app()
+app = create_app(BUILDER)
 
 
-@app.get("/groups/<groupId>/funnels/<funnelId>/versions/<n>")
-def get_version(groupId: str, funnelId: str, n: Annotated[int, Path(ge=1)]) -> FunnelView:
-    return publishing.read_version(store(), current_caller(app), groupId, funnelId, n)
+@app.get("/groups/<groupId>/funnels/<funnelId>/versions/<n>", summary="Read a published version")
+def get_version(groupId: GroupId, funnelId: FunnelId, n: VersionNumber) -> FunnelView:
+    return publishing.service().read(current_caller(app), groupId, funnelId, n)
 
 
 lambda_handler = make_handler(app)

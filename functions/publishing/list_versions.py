@@ -1,17 +1,19 @@
-"""GET /groups/{groupId}/funnels/{funnelId}/versions: the published versions, newest first."""
+"""GET /groups/{groupId}/funnels/{funnelId}/versions: the funnel's published versions."""
 
-from funnel_core.domain import publishing
-from funnel_core.http.app import create_app, current_caller, make_handler, store
-from funnel_core.http.params import Cursor, Limit
-from funnel_core.models.builder import VersionSummary
+from funnel_core.builder import publishing
+from funnel_core.builder.models.versions import VersionSummary
+from funnel_core.http.app import BUILDER, create_app, current_caller, make_handler
+from funnel_core.http.params import Cursor, FunnelId, GroupId, Limit
 from funnel_core.models.common import Page
 
-app = create_app()
+app = create_app(BUILDER)
 
 
-@app.get("/groups/<groupId>/funnels/<funnelId>/versions")
-def list_versions(groupId: str, funnelId: str, limit: Limit = 25, cursor: Cursor = None) -> Page[VersionSummary]:
-    return publishing.list_versions(store(), current_caller(app), groupId, funnelId, limit, cursor)
+@app.get("/groups/<groupId>/funnels/<funnelId>/versions", summary="List published versions")
+def list_versions(
+    groupId: GroupId, funnelId: FunnelId, limit: Limit = 25, cursor: Cursor = None
+) -> Page[VersionSummary]:
+    return publishing.service().list(current_caller(app), groupId, funnelId, limit, cursor)
 
 
 lambda_handler = make_handler(app)

@@ -1,15 +1,16 @@
 """POST /groups/{groupId}/funnels/{funnelId}/publish: freeze the funnel into a new live version."""
 
-from funnel_core.domain import publishing
-from funnel_core.http.app import create_app, current_caller, make_handler, store
-from funnel_core.models.builder import PublishResult
+from funnel_core.builder import lifecycle
+from funnel_core.builder.models.versions import PublishResult
+from funnel_core.http.app import BUILDER, create_app, current_caller, make_handler
+from funnel_core.http.params import FunnelId, GroupId
 
-app = create_app()
-
-
-@app.post("/groups/<groupId>/funnels/<funnelId>/publish")
-def publish(groupId: str, funnelId: str) -> PublishResult:
-    return publishing.publish(store(), current_caller(app), groupId, funnelId)
+app = create_app(BUILDER)
 
 
-lambda_handler = make_handler(app, idempotent_posts=True)
+@app.post("/groups/<groupId>/funnels/<funnelId>/publish", summary="Publish the funnel as a new version")
+def publish(groupId: GroupId, funnelId: FunnelId) -> PublishResult:
+    return lifecycle.service().publish(current_caller(app), groupId, funnelId)
+
+
+lambda_handler = make_handler(app)

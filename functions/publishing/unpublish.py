@@ -1,15 +1,16 @@
-"""POST /groups/{groupId}/funnels/{funnelId}/unpublish: back to draft; the pages stop serving."""
+"""POST /groups/{groupId}/funnels/{funnelId}/unpublish: back to draft; pages stop serving."""
 
-from funnel_core.domain import publishing
-from funnel_core.http.app import create_app, current_caller, make_handler, store
-from funnel_core.models.builder import FunnelView
+from funnel_core.builder import lifecycle
+from funnel_core.builder.models.aggregate import FunnelView
+from funnel_core.http.app import BUILDER, create_app, current_caller, make_handler
+from funnel_core.http.params import FunnelId, GroupId
 
-app = create_app()
+app = create_app(BUILDER)
 
 
-@app.post("/groups/<groupId>/funnels/<funnelId>/unpublish")
-def unpublish(groupId: str, funnelId: str) -> FunnelView:
-    return publishing.unpublish(store(), current_caller(app), groupId, funnelId)
+@app.post("/groups/<groupId>/funnels/<funnelId>/unpublish", summary="Unpublish the funnel")
+def unpublish(groupId: GroupId, funnelId: FunnelId) -> FunnelView:
+    return lifecycle.service().unpublish(current_caller(app), groupId, funnelId)
 
 
 lambda_handler = make_handler(app)

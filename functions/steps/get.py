@@ -1,15 +1,16 @@
-"""GET /groups/{groupId}/funnels/{funnelId}/steps/{stepId}: a step with its elements."""
+"""GET /groups/{groupId}/funnels/{funnelId}/steps/{stepId}: a step with its elements in position."""
 
-from funnel_core.domain import funnels
-from funnel_core.http.app import create_app, current_caller, make_handler, store
-from funnel_core.models.builder import StepView
+from funnel_core.builder import steps
+from funnel_core.builder.models.aggregate import StepView
+from funnel_core.http.app import BUILDER, create_app, current_caller, make_handler
+from funnel_core.http.params import FunnelId, GroupId, StepId
 
-app = create_app()
+app = create_app(BUILDER)
 
 
-@app.get("/groups/<groupId>/funnels/<funnelId>/steps/<stepId>")
-def get_step(groupId: str, funnelId: str, stepId: str) -> StepView:
-    return funnels.get_step(store(), current_caller(app), groupId, funnelId, stepId)
+@app.get("/groups/<groupId>/funnels/<funnelId>/steps/<stepId>", summary="Read a step with its elements")
+def get_step(groupId: GroupId, funnelId: FunnelId, stepId: StepId) -> StepView:
+    return steps.service().get(current_caller(app), groupId, funnelId, stepId)
 
 
 lambda_handler = make_handler(app)

@@ -2,15 +2,16 @@
 
 from aws_lambda_powertools.event_handler import Response
 
-from funnel_core.domain import funnels
-from funnel_core.http.app import create_app, current_caller, make_handler, no_content, store
+from funnel_core.builder import steps
+from funnel_core.http.app import BUILDER, create_app, current_caller, make_handler, no_content
+from funnel_core.http.params import FunnelId, GroupId, StepId
 
-app = create_app()
+app = create_app(BUILDER)
 
 
-@app.delete("/groups/<groupId>/funnels/<funnelId>/steps/<stepId>")
-def remove_step(groupId: str, funnelId: str, stepId: str) -> Response[None]:
-    funnels.remove_step(store(), current_caller(app), groupId, funnelId, stepId)
+@app.delete("/groups/<groupId>/funnels/<funnelId>/steps/<stepId>", summary="Remove a step", status_code=204)
+def remove_step(groupId: GroupId, funnelId: FunnelId, stepId: StepId) -> Response[None]:
+    steps.service().remove(current_caller(app), groupId, funnelId, stepId)
     return no_content()
 
 

@@ -1,16 +1,17 @@
-"""PUT /groups/{groupId}/funnels/{funnelId}/step-order: put the steps in a new order."""
+"""PUT /groups/{groupId}/funnels/{funnelId}/step-order: put the steps in a new sequence."""
 
-from funnel_core.domain import funnels
-from funnel_core.http.app import create_app, current_caller, make_handler, store
-from funnel_core.models.builder import FunnelView
-from funnel_core.models.funnels import StepOrder
+from funnel_core.builder import steps
+from funnel_core.builder.models.aggregate import FunnelView
+from funnel_core.builder.models.steps import StepOrder
+from funnel_core.http.app import BUILDER, create_app, current_caller, make_handler
+from funnel_core.http.params import FunnelId, GroupId
 
-app = create_app()
+app = create_app(BUILDER)
 
 
-@app.put("/groups/<groupId>/funnels/<funnelId>/step-order")
-def reorder_steps(groupId: str, funnelId: str, body: StepOrder) -> FunnelView:
-    return funnels.reorder_steps(store(), current_caller(app), groupId, funnelId, body)
+@app.put("/groups/<groupId>/funnels/<funnelId>/step-order", summary="Reorder the steps")
+def reorder_steps(groupId: GroupId, funnelId: FunnelId, body: StepOrder) -> FunnelView:
+    return steps.service().reorder(current_caller(app), groupId, funnelId, body)
 
 
 lambda_handler = make_handler(app)

@@ -1,16 +1,17 @@
-"""PATCH /groups/{groupId}/funnels/{funnelId}/steps/{stepId}: change a step's name, slug or properties."""
+"""PATCH /groups/{groupId}/funnels/{funnelId}/steps/{stepId}: rename, re-slug or change a step's properties."""
 
-from funnel_core.domain import funnels
-from funnel_core.http.app import create_app, current_caller, make_handler, store
-from funnel_core.models.builder import StepView
-from funnel_core.models.funnels import StepUpdate
+from funnel_core.builder import steps
+from funnel_core.builder.models.aggregate import StepView
+from funnel_core.builder.models.steps import StepUpdate
+from funnel_core.http.app import BUILDER, create_app, current_caller, make_handler
+from funnel_core.http.params import FunnelId, GroupId, StepId
 
-app = create_app()
+app = create_app(BUILDER)
 
 
-@app.patch("/groups/<groupId>/funnels/<funnelId>/steps/<stepId>")
-def update_step(groupId: str, funnelId: str, stepId: str, body: StepUpdate) -> StepView:
-    return funnels.update_step(store(), current_caller(app), groupId, funnelId, stepId, body)
+@app.patch("/groups/<groupId>/funnels/<funnelId>/steps/<stepId>", summary="Update a step")
+def update_step(groupId: GroupId, funnelId: FunnelId, stepId: StepId, body: StepUpdate) -> StepView:
+    return steps.service().update(current_caller(app), groupId, funnelId, stepId, body)
 
 
 lambda_handler = make_handler(app)

@@ -1,15 +1,16 @@
-"""PATCH /groups/{groupId}/things/{thingId}: update a thing at the version the client read."""
+"""PATCH /groups/{groupId}/things/{thingId}: change a thing's name, status or properties."""
 
-from funnel_core.domain import things
-from funnel_core.http.app import create_app, current_caller, make_handler, store
-from funnel_core.models.things import Thing, ThingUpdate
+from funnel_core.http.app import ONTOLOGY, create_app, current_caller, make_handler
+from funnel_core.http.params import GroupId, ThingId
+from funnel_core.ontology import things
+from funnel_core.ontology.models.things import Thing, ThingUpdate
 
-app = create_app()
+app = create_app(ONTOLOGY)
 
 
-@app.patch("/groups/<groupId>/things/<thingId>")
-def update_thing(groupId: str, thingId: str, body: ThingUpdate) -> Thing:
-    return things.update_thing(store(), current_caller(app), groupId, thingId, body)
+@app.patch("/groups/<groupId>/things/<thingId>", summary="Update a thing")
+def update_thing(groupId: GroupId, thingId: ThingId, body: ThingUpdate) -> Thing:
+    return things.service().update(current_caller(app), groupId, thingId, body)
 
 
 lambda_handler = make_handler(app)

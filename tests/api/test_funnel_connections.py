@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from funnel_core.templates.catalog import system_page_templates
+from funnel_core.builder.catalog import system_page_templates
 from tests.support.http_client import User, error_fields
 
 

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 import pytest
 import requests
 
-from funnel_core.models.elements import validate_element_settings
-from local.element_examples import ELEMENT_EXAMPLES
+from funnel_core.builder.models.elements import validate_element_settings
+from local.samples.elements import ELEMENT_EXAMPLES
 from tests.support.http_client import User, error_fields
 
 

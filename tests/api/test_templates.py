@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from funnel_core.templates.catalog import system_funnel_templates, system_page_templates
+from funnel_core.builder.catalog import system_funnel_templates, system_page_templates
 from tests.support.http_client import error_fields
 
 SYSTEM_FUNNELS = {template.templateId: template for template in system_funnel_templates()}

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from funnel_core.templates.catalog import system_funnel_templates
+from funnel_core.builder.catalog import system_funnel_templates
 from tests.support.http_client import User
 
 TEMPLATE_IDS = [template.templateId for template in system_funnel_templates()]

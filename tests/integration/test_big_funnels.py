@@ -14,15 +14,19 @@ from collections.abc import Iterator
 
 import pytest
 
-from funnel_core.domain import publishing
-from funnel_core.store import ontology
+from funnel_core.builder import publishing
+from funnel_core.builder.store.funnels import FunnelStore
+from funnel_core.builder.store.structure import StructureStore
+from funnel_core.builder.store.versions import VersionStore
+from funnel_core.store import change
 from funnel_core.store.client import dynamodb
-from funnel_core.store.ontology import OntologyStore
-from local.big_funnel import ELEMENTS_PER_STEP, STEPS, seed_funnel_at_the_limits
+from funnel_core.store.default import table as default_table
+from funnel_core.store.paging import PageRequest
 from local.containers import cold_start
 from local.dynamodb_local import DynamoDBLocal
 from local.lambda_events import claims_for, http_event, invoke
-from local.sample_world import FUNNEL, GROUP, OWNER, seed_sample_world
+from local.samples.big_funnel import ELEMENTS_PER_STEP, STEPS, seed_funnel_at_the_limits
+from local.samples.world import FUNNEL, GROUP, OWNER, seed_sample_world
 from local.stack import LocalStack
 from local.template import create_table
 
@@ -39,9 +43,8 @@ def big_funnel(stack: LocalStack) -> Iterator[tuple[str, str]]:
             patch.setenv(variable, server.endpoint_url)
         patch.setenv("TABLE_NAME", name)
         cold_start()
-        store = OntologyStore()
-        seed_sample_world(store)
-        yield name, seed_funnel_at_the_limits(store)
+        seed_sample_world(default_table())
+        yield name, seed_funnel_at_the_limits(default_table())
     cold_start()
 
 
@@ -62,7 +65,7 @@ def _invoke(sample: str, module: str, funnel_id: str):
 
 def test_a_funnel_at_the_limits_publishes_and_reads_back_whole(big_funnel):
     _, funnel_id = big_funnel
-    store = OntologyStore()
+    store = VersionStore(default_table())
 
     # When it is published through its handler
     answer = _invoke("publishing/publish", "publishing.publish", funnel_id)
@@ -70,13 +73,13 @@ def test_a_funnel_at_the_limits_publishes_and_reads_back_whole(big_funnel):
     # Then the version exists and reads back equal to the draft it froze
     assert answer.status == 200, answer.body
     number = answer.body["version"]
-    version = store.get_version(GROUP, funnel_id, number)
+    version = store.get(GROUP, funnel_id, number)
     assert version is not None
     assert version.stepCount == STEPS
     assert version.elementCount == STEPS * ELEMENTS_PER_STEP
-    assert version.parts == len(publishing.split(store.read_version_snapshot(GROUP, funnel_id, number)))
-    frozen = publishing.published_view(store, GROUP, funnel_id, number)
-    draft = store.read_funnel(GROUP, funnel_id)
+    assert version.parts == len(publishing.split(store.snapshot(GROUP, funnel_id, number)))
+    frozen = publishing.service().published_view(GROUP, funnel_id, number)
+    draft = StructureStore(default_table()).read(GROUP, funnel_id)
     assert draft is not None
     moving = {"status", "liveVersion", "latestVersion", "publishedAt", "version", "updatedAt", "updatedBy"}
     assert frozen.model_dump(exclude=moving) == draft.view().model_dump(exclude=moving)
@@ -84,21 +87,20 @@ def test_a_funnel_at_the_limits_publishes_and_reads_back_whole(big_funnel):
 
 def test_a_snapshot_larger_than_an_item_is_split_and_joined_back(big_funnel):
     # Given a snapshot that does not compress (1.2 MB of noise): four parts
-    store = OntologyStore()
+    store = VersionStore(default_table())
     snapshot = random.Random(3).randbytes(1_200_000)
     parts = publishing.split(snapshot)
     assert len(parts) == 4
     assert all(len(part) <= publishing.PART_BYTES for part in parts)
 
     # When it is stored as a version in one transaction
-    version = store.get_version(GROUP, FUNNEL, 1)
+    version = store.get(GROUP, FUNNEL, 1)
     assert version is not None
-    uow = store.unit_of_work()
-    uow.add_version(version.model_copy(update={"version": 99, "parts": len(parts)}), parts)
-    uow.commit()
+    with default_table().change(OWNER, GROUP) as writing:
+        store.add(writing, version.model_copy(update={"version": 99, "parts": len(parts)}), parts)
 
     # Then it reads back byte for byte
-    assert store.read_version_snapshot(GROUP, FUNNEL, 99) == snapshot
+    assert store.snapshot(GROUP, FUNNEL, 99) == snapshot
 
 
 def test_a_funnel_at_the_limits_duplicates_whole(big_funnel):
@@ -113,27 +115,27 @@ def test_a_funnel_at_the_limits_duplicates_whole(big_funnel):
 def test_a_copy_that_fails_midway_leaves_nothing_behind(big_funnel, fail_at):
     table, funnel_id = big_funnel
     before = _funnel_partitions(table)
-    listed_before = OntologyStore().list_funnels(GROUP, None, ontology.PageRequest(100, None, "t")).items
+    listed_before = FunnelStore(default_table()).list(GROUP, None, PageRequest(100, None, "t")).items
 
     with pytest.MonkeyPatch.context() as patch:
         if fail_at == "staging":
-            real_stage = OntologyStore.stage_funnel_parts
+            real_stage = StructureStore.stage
 
             def stage_half_then_fail(self, steps, elements):
                 real_stage(self, steps[:25], elements[:2500])
                 raise Boom("the container died midway")
 
-            patch.setattr(OntologyStore, "stage_funnel_parts", stage_half_then_fail)
+            patch.setattr(StructureStore, "stage", stage_half_then_fail)
         else:
 
             def commit_fails(self):
                 raise Boom("the final transaction failed")
 
-            patch.setattr(ontology.UnitOfWork, "commit", commit_fails)
+            patch.setattr(change.Change, "commit", commit_fails)
 
         with pytest.raises(Boom):
             _invoke("funnels/duplicate", "funnels.duplicate", funnel_id)
 
-    listed_after = OntologyStore().list_funnels(GROUP, None, ontology.PageRequest(100, None, "t")).items
+    listed_after = FunnelStore(default_table()).list(GROUP, None, PageRequest(100, None, "t")).items
     assert [f.funnelId for f in listed_after] == [f.funnelId for f in listed_before]
     assert _funnel_partitions(table) == before

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from funnel_core.store.ontology import OntologyStore
+from funnel_core.builder.store.structure import StructureStore
+from funnel_core.store.default import table
 from local.lambda_events import claims_for, http_event, invoke
-from local.sample_world import FUNNEL, GROUP, OWNER, seed_sample_world
+from local.samples.world import FUNNEL, GROUP, OWNER, seed_sample_world
 
 
 def _duplicate(funnel_id: str):
@@ -16,7 +17,7 @@ def _duplicate(funnel_id: str):
 
 def test_a_duplicate_copies_every_step_and_element_with_new_ids(integration):
     integration.recreate_table()
-    seed_sample_world(OntologyStore())
+    seed_sample_world(table())
 
     first = _duplicate(FUNNEL)
     second = _duplicate(FUNNEL)
@@ -25,7 +26,7 @@ def test_a_duplicate_copies_every_step_and_element_with_new_ids(integration):
     assert first.body["name"] == "Lead Magnet (Copy)"
     assert second.body["name"] == "Lead Magnet (Copy) 2"
     assert first.body["status"] == "draft"
-    original = OntologyStore().read_funnel(GROUP, FUNNEL).view()
+    original = StructureStore(table()).read(GROUP, FUNNEL).view()
     copied_steps = first.body["steps"]
     assert [s["slug"] for s in copied_steps] == [s.slug for s in original.steps]
     assert [[e["settings"] for e in s["elements"]] for s in copied_steps] == [

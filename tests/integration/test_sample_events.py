@@ -6,9 +6,9 @@ import json
 
 import pytest
 
-from funnel_core.store.ontology import OntologyStore
+from funnel_core.store.default import table
 from local.lambda_events import EVENTS_DIR, LambdaContext, invoke, sample
-from local.sample_world import GROUP, seed_sample_world
+from local.samples.world import GROUP, seed_sample_world
 from local.template import http_routes, stream_functions
 
 HTTP_SAMPLES = sorted(
@@ -44,7 +44,7 @@ def test_every_function_in_the_template_has_a_sample_event():
 def test_sample_event_is_answered_with_success(integration, name):
     # Given a fresh table holding the group, members and items the samples point at
     integration.recreate_table()
-    seed_sample_world(OntologyStore())
+    seed_sample_world(table())
     event = sample(name)
     assert event["routeKey"] in {route.route_key for route in http_routes()}
 

@@ -7,8 +7,9 @@ import pytest
 
 from funnel_core.errors import Conflict, SlugTaken, VersionConflict
 from funnel_core.ids import new_id, now_iso
-from funnel_core.models.groups import Group, GroupStatus, GroupType
-from funnel_core.store.ontology import OntologyStore
+from funnel_core.ontology.models.groups import Group, GroupStatus, GroupType
+from funnel_core.ontology.store.groups import GroupStore
+from funnel_core.store.default import table
 
 
 def _group(**overrides) -> Group:
@@ -27,84 +28,78 @@ def _group(**overrides) -> Group:
 
 
 @pytest.fixture
-def store(integration) -> OntologyStore:
-    return OntologyStore()
+def store(integration) -> GroupStore:
+    return GroupStore(table())
+
+
+def _commit(store: GroupStore, group: Group, write) -> None:
+    """One change of the group, as the rules make them."""
+    with store.table.change("p1", group.groupId) as change:
+        write(change)
 
 
 def test_a_taken_slug_cancels_the_whole_transaction(store):
     first = _group()
-    uow = store.unit_of_work()
-    uow.add_group(first)
-    uow.commit()
+    _commit(store, first, lambda change: store.add(change, first))
 
     second = _group(slug=first.slug)
-    uow = store.unit_of_work()
-    uow.add_group(second)
     with pytest.raises(SlugTaken):
-        uow.commit()
-    assert store.get_group(second.groupId) is None  # the group item of the failed transaction is not there
+        _commit(store, second, lambda change: store.add(change, second))
+    assert store.get(second.groupId) is None  # the group item of the failed transaction is not there
 
 
 def test_a_stale_version_is_a_version_conflict(store):
     group = _group()
-    uow = store.unit_of_work()
-    uow.add_group(group)
-    uow.commit()
+    _commit(store, group, lambda change: store.add(change, group))
 
-    uow = store.unit_of_work()
-    uow.replace_group(group.model_copy(update={"name": "New", "version": 3}), expected_version=2)
     with pytest.raises(VersionConflict):
-        uow.commit()
-    assert store.get_group(group.groupId).name == "Co"
+        _commit(
+            store,
+            group,
+            lambda change: store.replace(
+                change, group.model_copy(update={"name": "New", "version": 3}), expected_version=2
+            ),
+        )
+    assert store.get(group.groupId).name == "Co"
 
 
 def test_an_owner_change_on_a_group_archived_meanwhile_names_the_archive(store):
     group = _group()
-    uow = store.unit_of_work()
-    uow.add_group(group)
-    uow.commit()
+    _commit(store, group, lambda change: store.add(change, group))
     archived = group.model_copy(update={"status": GroupStatus.ARCHIVED, "version": 2})
-    uow = store.unit_of_work()
-    uow.replace_group(archived, expected_version=1)
-    uow.commit()
+    _commit(store, archived, lambda change: store.replace(change, archived, expected_version=1))
 
     # The caller still holds the group as it was before the archive
-    uow = store.unit_of_work()
-    uow.adjust_owner_count(group, +1)
     with pytest.raises(Conflict, match="archived"):
-        uow.commit()
+        _commit(store, group, lambda change: store.adjust_owner_count(change, group, +1))
 
 
 def test_the_last_owner_of_a_top_level_group_stays(store):
     group = _group()
-    uow = store.unit_of_work()
-    uow.add_group(group)
-    uow.commit()
+    _commit(store, group, lambda change: store.add(change, group))
 
-    uow = store.unit_of_work()
-    uow.adjust_owner_count(group, -1)
     with pytest.raises(Conflict, match="at least one group_owner"):
-        uow.commit()
-    assert store.get_group(group.groupId).ownerCount == 1
+        _commit(store, group, lambda change: store.adjust_owner_count(change, group, -1))
+    assert store.get(group.groupId).ownerCount == 1
 
 
 def test_a_group_edit_never_rolls_back_a_concurrent_owner_change(store):
     group = _group()
-    uow = store.unit_of_work()
-    uow.add_group(group)
-    uow.commit()
+    _commit(store, group, lambda change: store.add(change, group))
 
     # Given a second owner added after the editor read the group
-    uow = store.unit_of_work()
-    uow.adjust_owner_count(group, +1)
-    uow.commit()
+    _commit(store, group, lambda change: store.adjust_owner_count(change, group, +1))
 
     # When the editor saves the group as they read it (ownerCount 1), at its unchanged version
-    uow = store.unit_of_work()
-    uow.replace_group(group.model_copy(update={"name": "Renamed", "version": 2}), expected_version=1)
-    uow.commit()
+    _commit(
+        store,
+        group,
+        lambda change: store.replace(
+            change, group.model_copy(update={"name": "Renamed", "version": 2}), expected_version=1
+        ),
+    )
 
     # Then the edit landed and the owner count is still the concurrent change's
-    stored = store.get_group(group.groupId)
+    stored = store.get(group.groupId)
     assert stored.name == "Renamed"
     assert stored.ownerCount == 2

@@ -2,7 +2,7 @@
 
 import pytest
 
-from funnel_core.auth.caller import caller_from_claims, parse_list_claim
+from funnel_core.caller import caller_from_claims, parse_list_claim
 from funnel_core.errors import Unauthenticated
 
 

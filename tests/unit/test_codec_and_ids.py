@@ -2,9 +2,9 @@
 
 import time
 
-from funnel_core.domain.common import slugify
 from funnel_core.ids import new_id
 from funnel_core.store.codec import deserialize, serialize
+from funnel_core.validation import slugify
 
 
 def test_numbers_and_nested_values_round_trip():

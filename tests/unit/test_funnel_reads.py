@@ -7,10 +7,12 @@ from __future__ import annotations
 import boto3
 import pytest
 
-from funnel_core.models.builder import Funnel, FunnelStep, PageElement
-from funnel_core.store import keys
+from funnel_core.builder import keys
+from funnel_core.builder.models.aggregate import Funnel, FunnelStep, PageElement
+from funnel_core.builder.store.funnels import funnel_item
+from funnel_core.builder.store.structure import StructureStore
 from funnel_core.store.client import dynamodb
-from funnel_core.store.ontology import OntologyStore
+from funnel_core.store.table import Table
 
 GROUP, FUNNEL, AT = "grp_reads", "fnl_reads", "2026-11-24T00:00:00.000Z"
 STEPS = ["stp_a", "stp_b", "stp_c"]
@@ -44,33 +46,31 @@ def _element(step_id: str, element_id: str) -> PageElement:
 
 
 @pytest.fixture
-def store(moto_table) -> OntologyStore:
-    store = OntologyStore(moto_table)
-    uow = store.unit_of_work()
-    uow.add_funnel(
-        Funnel(
-            funnelId=FUNNEL,
-            thingId=FUNNEL,
-            groupId=GROUP,
-            name="Reads",
-            slug="reads",
-            stepIds=STEPS,
-            createdAt=AT,
-            updatedAt=AT,
-            createdBy="p",
-            updatedBy="p",
-        )
+def store(moto_table) -> StructureStore:
+    table = Table(moto_table)
+    store = StructureStore(table)
+    funnel = Funnel(
+        funnelId=FUNNEL,
+        thingId=FUNNEL,
+        groupId=GROUP,
+        name="Reads",
+        slug="reads",
+        stepIds=STEPS,
+        createdAt=AT,
+        updatedAt=AT,
+        createdBy="p",
+        updatedBy="p",
     )
-    uow.commit()
-    store.stage_funnel_parts(
+    table.batch_write(puts=[funnel_item(funnel)])  # only the aggregate's items are read here
+    store.stage(
         [_step("stp_a", []), _step("stp_b", ["elm_1", "elm_2", "elm_3"]), _step("stp_c", [])],
         [_element("stp_b", element_id) for element_id in ("elm_1", "elm_2", "elm_3")],
     )
     return store
 
 
-def _delete(store: OntologyStore, key: dict[str, str]) -> dict:
-    table = boto3.resource("dynamodb").Table(store.table)
+def _delete(store: StructureStore, key: dict[str, str]) -> dict:
+    table = boto3.resource("dynamodb").Table(store.table.name)
     return table.delete_item(Key=key, ReturnValues="ALL_OLD")["Attributes"]
 
 
@@ -83,7 +83,7 @@ def _count_queries() -> list[str]:
 def test_a_whole_read_is_one_query(store):
     queries = _count_queries()
 
-    view = store.read_funnel(GROUP, FUNNEL).view()
+    view = store.read(GROUP, FUNNEL).view()
 
     assert queries == ["query"]
     assert [(step.stepId, step.sequence) for step in view.steps] == [("stp_a", 1), ("stp_b", 2), ("stp_c", 3)]
@@ -97,11 +97,11 @@ def test_a_read_that_met_a_half_done_removal_is_read_again(store):
 
     def writer_finishes(**_):
         if len(queries) == 1:
-            boto3.resource("dynamodb").Table(store.table).put_item(Item=removed)
+            boto3.resource("dynamodb").Table(store.table.name).put_item(Item=removed)
 
     dynamodb().meta.events.register("after-call.dynamodb.Query", writer_finishes)
 
-    aggregate = store.read_funnel(GROUP, FUNNEL)
+    aggregate = store.read(GROUP, FUNNEL)
 
     assert len(queries) == 2
     assert aggregate.is_whole()
@@ -113,7 +113,7 @@ def test_a_view_numbers_what_it_has_without_a_hole(store):
     _delete(store, keys.element_key(GROUP, FUNNEL, "stp_b", "elm_1"))
     queries = _count_queries()
 
-    aggregate = store.read_funnel(GROUP, FUNNEL)
+    aggregate = store.read(GROUP, FUNNEL)
     view = aggregate.view()
 
     assert len(queries) == 3  # never whole: read again a bounded number of times

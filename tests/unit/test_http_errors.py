@@ -15,7 +15,7 @@ class Answer(BaseModel):
 
 
 def _resolve(route_result: object) -> dict:
-    app = create_app()
+    app = create_app("Tests")
 
     @app.get("/me")
     def answer() -> Answer:

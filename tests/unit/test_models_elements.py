@@ -6,19 +6,19 @@ from typing import Any
 import pytest
 from pydantic import BaseModel, ValidationError
 
-from funnel_core.models.elements import (
+from funnel_core.builder.models.elements import (
     ELEMENT_CATEGORY,
     SETTINGS_MODELS,
     ElementCategory,
     ElementCreate,
-    ElementPosition,
+    ElementLayout,
     ElementStyling,
     ElementType,
     ElementUpdate,
     ElementVisibility,
     validate_element_settings,
 )
-from local.element_examples import ELEMENT_EXAMPLES
+from local.samples.elements import ELEMENT_EXAMPLES
 
 # The element types as SPEC section 2 lists them, by category. SPEC calls them "the 37 element
 # types" but lists 38; the list is what is built.
@@ -314,7 +314,7 @@ def test_styling_visibility_and_position_are_optional_and_typed():
 
     assert body.styling.model_dump(exclude_none=True)["margin"] == {"top": 24, "right": 0, "bottom": 24, "left": 0}
     assert body.visibility == ElementVisibility(mobile=False, tablet=True, desktop=True)
-    assert body.position == ElementPosition(x=0, y=120, width=1920, height=200, zIndex=10)
+    assert body.position == ElementLayout(x=0, y=120, width=1920, height=200, zIndex=10)
 
 
 @pytest.mark.parametrize(
@@ -350,11 +350,11 @@ def test_invalid_styling_is_reported_at_the_field(styling, loc):
     ],
 )
 def test_the_layout_box_stays_on_the_canvas(position, loc):
-    assert error_locs(ElementPosition, position) == [loc]
+    assert error_locs(ElementLayout, position) == [loc]
 
 
 def test_a_box_reaching_the_canvas_edge_exactly_is_valid():
-    assert ElementPosition(x=1000, width=920).width == 920
+    assert ElementLayout(x=1000, width=920).width == 920
 
 
 def test_an_element_update_needs_a_version_and_takes_partial_changes():

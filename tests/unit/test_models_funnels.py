@@ -6,15 +6,17 @@ from typing import Any
 import pytest
 from pydantic import BaseModel, ValidationError
 
-from funnel_core.models.funnels import (
-    OPT_IN_STEP_TYPES,
-    SALES_STEP_TYPES,
+from funnel_core.builder.models.elements import ElementOrder
+from funnel_core.builder.models.funnels import (
     ConversionGoal,
-    ElementOrder,
     FunnelCategory,
     FunnelCreate,
     FunnelProperties,
     FunnelUpdate,
+)
+from funnel_core.builder.models.steps import (
+    OPT_IN_STEP_TYPES,
+    SALES_STEP_TYPES,
     StepCreate,
     StepOrder,
     StepType,

@@ -11,21 +11,18 @@ from typing import Any
 import pytest
 from pydantic import TypeAdapter, ValidationError
 
-from funnel_core.models.elements import ElementCreate
-from funnel_core.models.funnels import OPT_IN_STEP_TYPES, SALES_STEP_TYPES, StepCreate
-from funnel_core.templates.catalog import (
-    FunnelTemplate,
-    PageTemplate,
-    Template,
-    TemplateStep,
+from funnel_core.builder.catalog import (
     find_system_template,
     list_system_templates,
     load_funnel_templates,
     system_funnel_templates,
     system_page_templates,
 )
+from funnel_core.builder.models.elements import ElementCreate
+from funnel_core.builder.models.steps import OPT_IN_STEP_TYPES, SALES_STEP_TYPES, StepCreate
+from funnel_core.builder.models.templates import FunnelTemplate, PageTemplate, Template, TemplateStep
 
-SYSTEM_FOLDER = resources.files("funnel_core.templates").joinpath("system")
+SYSTEM_FOLDER = resources.files("funnel_core.builder.catalog").joinpath("system")
 SYSTEM_FILES = sorted(entry.name for entry in SYSTEM_FOLDER.iterdir() if entry.name.endswith(".json"))
 
 # The templates SPEC requires, with the category and goal each one is for.

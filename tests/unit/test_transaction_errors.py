@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from botocore.stub import Stubber
 
-from funnel_core.domain.aggregate import retry_races
+from funnel_core.builder.aggregate import retry_races
 from funnel_core.errors import StructureConflict
 from funnel_core.store.client import dynamodb
 from funnel_core.store.transaction import Transaction

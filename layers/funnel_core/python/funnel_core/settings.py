@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
+import os
 
-from pydantic import Field
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import BaseModel, ConfigDict, Field
+
+from funnel_core.container import once
 
 
-class Settings(BaseSettings):
-    model_config = SettingsConfigDict(extra="ignore", frozen=True)
+class Settings(BaseModel):
+    model_config = ConfigDict(extra="ignore", frozen=True)
 
     table_name: str = Field(min_length=3, validation_alias="TABLE_NAME")
     audit_bucket_name: str | None = Field(default=None, validation_alias="AUDIT_BUCKET_NAME")
@@ -21,6 +22,6 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(default=262_144, ge=1024, validation_alias="MAX_BODY_BYTES")
 
 
-@lru_cache(maxsize=1)
+@once
 def get_settings() -> Settings:
-    return Settings()
+    return Settings.model_validate(dict(os.environ))

@@ -1,12 +1,12 @@
-"""Resolver factory and the Lambda handler wrapper every function uses.
+"""The resolver every function uses, and the Lambda handler around it.
 
 A function module is a few lines::
 
-    app = create_app()
+    app = create_app(ONTOLOGY)
 
-    @app.get("/groups/<groupId>")
-    def get_group(groupId: str) -> Group:
-        return groups.get_group(current_caller(app), groupId)
+    @app.get("/groups/<groupId>", summary="Read a group")
+    def get_group(groupId: GroupId) -> Group:
+        return groups.service().get(current_caller(app), groupId)
 
     lambda_handler = make_handler(app)
 """
@@ -14,35 +14,29 @@ A function module is a few lines::
 from __future__ import annotations
 
 import base64
+import binascii
 from collections.abc import Callable
-from functools import lru_cache
 from http import HTTPStatus
 from typing import Any
 
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response, content_types
 from aws_lambda_powertools.logging import correlation_paths
-from aws_lambda_powertools.utilities.idempotency import (
-    DynamoDBPersistenceLayer,
-    IdempotencyConfig,
-    idempotent,
-)
-from aws_lambda_powertools.utilities.idempotency.exceptions import (
-    IdempotencyAlreadyInProgressError,
-    IdempotencyValidationError,
-)
-from aws_lambda_powertools.utilities.idempotency.persistence.datarecord import DataRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import BaseModel
 
-from funnel_core.auth.caller import Caller, caller_from_claims
+from funnel_core.caller import Caller, caller_from_claims
+from funnel_core.container import once
 from funnel_core.errors import DomainError, FieldProblem
+from funnel_core.http import body
 from funnel_core.http.errors import error_result, register_error_handlers
-from funnel_core.observability import logger, metrics, tracer
+from funnel_core.observability import logger, metrics, traced
 from funnel_core.settings import get_settings
-from funnel_core.store.client import dynamodb
-from funnel_core.store.ontology import OntologyStore
 
 Handler = Callable[[dict[str, Any], LambdaContext], dict[str, Any]]
+
+# One OpenAPI tag per business area.
+ONTOLOGY = "Ontology"
+BUILDER = "Funnel builder"
 
 IDEMPOTENCY_HEADER = "idempotency-key"
 _IDEMPOTENCY_KEY_MAX = 255
@@ -52,21 +46,33 @@ _IDEMPOTENCY_KEY_PATH = (
     f'headers."{IDEMPOTENCY_HEADER}" && [requestContext.authorizer.jwt.claims.sub, requestContext.routeKey, '
     f'rawPath, headers."{IDEMPOTENCY_HEADER}"]'
 )
+_JSON_TYPES = frozenset({"application/json"})
 
 
-def create_app() -> APIGatewayHttpResolver:
-    # An answer that does not match its declared model is the server's bug: 500, never the
-    # client's 422.
-    app = APIGatewayHttpResolver(
-        enable_validation=True, response_validation_error_http_code=HTTPStatus.INTERNAL_SERVER_ERROR
-    )
+class AreaResolver(APIGatewayHttpResolver):
+    """Powertools' HTTP API resolver with validation, strict JSON bodies and the area's tag on
+    every route it declares."""
+
+    def __init__(self, tag: str) -> None:
+        # An answer that does not match its declared model is the server's bug: 500, never the
+        # client's 422.
+        super().__init__(
+            enable_validation=True,
+            response_validation_error_http_code=HTTPStatus.INTERNAL_SERVER_ERROR,
+            json_body_deserializer=body.loads,
+        )
+        self.tag = tag
+
+    def route(self, rule: str, method: Any, *args: Any, **kwargs: Any) -> Any:
+        if len(args) < 9:  # tags is the ninth positional argument after the method
+            kwargs["tags"] = kwargs.get("tags") or [self.tag]
+        return super().route(rule, method, *args, **kwargs)
+
+
+def create_app(tag: str) -> AreaResolver:
+    app = AreaResolver(tag)
     register_error_handlers(app)
     return app
-
-
-@lru_cache(maxsize=1)
-def store() -> OntologyStore:
-    return OntologyStore()
 
 
 def current_caller(app: APIGatewayHttpResolver) -> Caller:
@@ -75,13 +81,17 @@ def current_caller(app: APIGatewayHttpResolver) -> Caller:
     return caller_from_claims(claims)
 
 
-def _mark_replayed(response: Any, idempotent_data: DataRecord) -> Any:
+def _mark_replayed(response: Any, idempotent_data: Any) -> Any:
     response.setdefault("headers", {})["Idempotent-Replayed"] = "true"
     return response
 
 
-@lru_cache(maxsize=1)
-def _idempotency() -> tuple[DynamoDBPersistenceLayer, IdempotencyConfig]:
+@once
+def _idempotency() -> tuple[Any, Any]:
+    from aws_lambda_powertools.utilities.idempotency import DynamoDBPersistenceLayer, IdempotencyConfig
+
+    from funnel_core.store.client import dynamodb
+
     settings = get_settings()
     persistence = DynamoDBPersistenceLayer(
         table_name=settings.table_name,
@@ -100,26 +110,41 @@ def _idempotency() -> tuple[DynamoDBPersistenceLayer, IdempotencyConfig]:
     return persistence, config
 
 
-_FORM_TYPES = frozenset({"application/x-www-form-urlencoded", "multipart/form-data"})
-
-
-def _body_size(event: dict[str, Any]) -> int:
-    body = event.get("body") or ""
-    return len(base64.b64decode(body)) if event.get("isBase64Encoded") else len(body.encode())
+def _body_bytes(event: dict[str, Any]) -> bytes | None:
+    """The body as sent; None when API Gateway's base64 of it is broken."""
+    text = event.get("body") or ""
+    if not event.get("isBase64Encoded"):
+        return text.encode("utf-8", "surrogatepass")
+    try:
+        return base64.b64decode(text, validate=True)
+    except (binascii.Error, ValueError):
+        return None
 
 
 def _precheck(event: dict[str, Any]) -> dict[str, Any] | None:
-    """Refusals that come before routing: oversized or form-encoded bodies and malformed
-    idempotency keys."""
+    """Refusals that come before routing, each in the API's error body: an oversized body, one
+    that is not UTF-8 JSON, a malformed idempotency key."""
+    raw = _body_bytes(event)
+    if raw is None:
+        return error_result(
+            400, "invalid_body", "the request body is not valid base64", [FieldProblem("body", "not base64")]
+        )
     limit = get_settings().max_body_bytes
-    if _body_size(event) > limit:
+    if len(raw) > limit:
         return error_result(413, "payload_too_large", f"the request body is larger than {limit} bytes")
-    content_type = ((event.get("headers") or {}).get("content-type") or "").split(";")[0].strip().lower()
-    if event.get("body") and content_type in _FORM_TYPES:
-        # `curl -d` sends this by default; the resolver would read the JSON as one form field.
-        message = "the API takes JSON bodies: send Content-Type: application/json"
-        return error_result(415, "unsupported_media_type", message, [FieldProblem("Content-Type", message)])
-    key = (event.get("headers") or {}).get(IDEMPOTENCY_HEADER)
+    headers = event.get("headers") or {}
+    if raw:
+        media_type = (headers.get("content-type") or "").split(";")[0].strip().lower()
+        if media_type and media_type not in _JSON_TYPES:
+            # `curl -d` sends a form by default; the resolver would read the JSON as one field.
+            message = f"the API takes JSON bodies, not {media_type}: send Content-Type: application/json"
+            return error_result(415, "unsupported_media_type", message, [FieldProblem("Content-Type", message)])
+        try:
+            raw.decode("utf-8")
+        except UnicodeDecodeError:
+            message = "the request body is not UTF-8 text"
+            return error_result(400, "invalid_json", message, [FieldProblem("body", "not UTF-8")])
+    key = headers.get(IDEMPOTENCY_HEADER)
     if key is not None and not 1 <= len(key) <= _IDEMPOTENCY_KEY_MAX:
         message = f"Idempotency-Key must be 1 to {_IDEMPOTENCY_KEY_MAX} characters"
         return error_result(400, "bad_idempotency_key", message, [FieldProblem("Idempotency-Key", message)])
@@ -128,12 +153,18 @@ def _precheck(event: dict[str, Any]) -> dict[str, Any] | None:
 
 def make_handler(app: APIGatewayHttpResolver, *, idempotent_posts: bool = False) -> Handler:
     """The Lambda entry point: logging with the request id as correlation id, tracing, metrics,
-    the body-size limit and, for creates, ``Idempotency-Key`` replay."""
+    the checks every body gets and, for creates, ``Idempotency-Key`` replay."""
 
     def resolve(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
         return app.resolve(event, context)
 
     def resolve_idempotently(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+        from aws_lambda_powertools.utilities.idempotency import idempotent
+        from aws_lambda_powertools.utilities.idempotency.exceptions import (
+            IdempotencyAlreadyInProgressError,
+            IdempotencyValidationError,
+        )
+
         persistence, config = _idempotency()
         guarded = idempotent(persistence_store=persistence, config=config)(resolve)
         try:
@@ -147,7 +178,7 @@ def make_handler(app: APIGatewayHttpResolver, *, idempotent_posts: bool = False)
     entry = resolve_idempotently if idempotent_posts else resolve
 
     @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_HTTP)
-    @tracer.capture_lambda_handler
+    @traced
     @metrics.log_metrics(capture_cold_start_metric=True)
     def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
         refused = _precheck(event)
@@ -161,13 +192,13 @@ def make_handler(app: APIGatewayHttpResolver, *, idempotent_posts: bool = False)
     return lambda_handler
 
 
-def created(body: BaseModel) -> Response:
-    return Response(status_code=201, content_type=content_types.APPLICATION_JSON, body=body)
+def created(answer: BaseModel) -> Response:
+    return Response(status_code=201, content_type=content_types.APPLICATION_JSON, body=answer)
 
 
 def no_content() -> Response:
     return Response(status_code=204, content_type=content_types.APPLICATION_JSON, body=None)
 
 
-def ok(body: BaseModel) -> Response:
-    return Response(status_code=200, content_type=content_types.APPLICATION_JSON, body=body)
+def ok(answer: BaseModel) -> Response:
+    return Response(status_code=200, content_type=content_types.APPLICATION_JSON, body=answer)

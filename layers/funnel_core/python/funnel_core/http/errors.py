@@ -5,7 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response, content_types
-from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError, ResponseValidationError
+from aws_lambda_powertools.event_handler.openapi.exceptions import (
+    RequestUnsupportedContentType,
+    RequestValidationError,
+    ResponseValidationError,
+)
 
 from funnel_core.errors import DomainError, FieldProblem
 from funnel_core.models.common import ErrorBody, ErrorDetail, ErrorField
@@ -53,10 +57,11 @@ def _problems(errors: list[dict[str, Any]]) -> list[FieldProblem]:
 
 def validation_response(error: RequestValidationError) -> Response:
     errors = list(error.errors())
-    if any(e.get("type") == "json_invalid" for e in errors):
-        return error_response(
-            400, "invalid_json", "the request body is not valid JSON", [FieldProblem("body", "not valid JSON")]
-        )
+    invalid = next((e for e in errors if e.get("type") == "json_invalid"), None)
+    if invalid is not None:
+        reason = (invalid.get("ctx") or {}).get("error")
+        message = f"the request body is not valid JSON: {reason}" if reason else "the request body is not valid JSON"
+        return error_response(400, "invalid_json", message, [FieldProblem("body", reason or "not valid JSON")])
     problems = _problems(errors)
     in_body = any(tuple(e.get("loc", ()))[:1] == ("body",) for e in errors)
     status, code = (422, "validation_failed") if in_body else (400, "bad_parameter")
@@ -68,6 +73,11 @@ def register_error_handlers(app: APIGatewayHttpResolver) -> None:
     @app.exception_handler(RequestValidationError)
     def _on_request_validation(error: RequestValidationError) -> Response:
         return validation_response(error)
+
+    @app.exception_handler(RequestUnsupportedContentType)
+    def _on_unsupported_content_type(error: RequestUnsupportedContentType) -> Response:
+        message = "the API takes JSON bodies: send Content-Type: application/json"
+        return error_response(415, "unsupported_media_type", message, [FieldProblem("Content-Type", message)])
 
     @app.exception_handler(ResponseValidationError)
     def _on_response_validation(error: ResponseValidationError) -> Response:

@@ -3,11 +3,19 @@ steps, funnels and templates."""
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from decimal import Decimal
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, Field, PlainSerializer, StringConstraints, ValidationError
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    Field,
+    PlainSerializer,
+    StringConstraints,
+    ValidationError,
+    ValidationInfo,
+)
 from pydantic_core import InitErrorDetails, PydanticCustomError, Url
 
 
@@ -72,3 +80,18 @@ def duplicate_problems(field: str, values: Sequence[Hashable], attribute: str | 
             problems.append(problem(loc, "must be unique", value))
         seen.add(value)
     return problems
+
+
+# --- Properties validated by a sibling type field ---------------------------------------------
+
+
+def typed_by(type_field: str, validate: Callable[[Any, dict[str, Any]], dict[str, Any]]) -> AfterValidator:
+    """Validate a free-form object by the model's ``type_field`` (a step's properties by its
+    ``stepType``, an element's settings by its ``elementType``). Declare it after the type field;
+    when that field is already invalid, there is nothing to validate against."""
+
+    def check(value: dict[str, Any], info: ValidationInfo) -> dict[str, Any]:
+        kind = info.data.get(type_field)
+        return value if kind is None else validate(kind, value)
+
+    return AfterValidator(check)

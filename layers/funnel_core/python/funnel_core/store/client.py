@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import TYPE_CHECKING
 
 import boto3
 from botocore.config import Config
+
+from funnel_core.container import once
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
@@ -15,6 +16,6 @@ if TYPE_CHECKING:
 _CONFIG = Config(connect_timeout=2, read_timeout=5, retries={"max_attempts": 3, "mode": "standard"})
 
 
-@lru_cache(maxsize=1)
+@once
 def dynamodb() -> DynamoDBClient:
     return boto3.client("dynamodb", config=_CONFIG)

@@ -12,16 +12,16 @@ import base64
 import hashlib
 import hmac
 import json
-from functools import lru_cache
 from typing import Any
 
+from funnel_core.container import once
 from funnel_core.errors import BadRequest
 from funnel_core.settings import get_settings
 
 _SIGNATURE_BYTES = 16
 
 
-@lru_cache(maxsize=1)
+@once
 def _signing_key() -> bytes:
     settings = get_settings()
     if settings.cursor_secret:

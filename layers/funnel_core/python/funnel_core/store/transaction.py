@@ -13,7 +13,7 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from funnel_core.errors import DomainError, PayloadTooLarge, StructureConflict
+from funnel_core.errors import BadRequest, DomainError, PayloadTooLarge, StructureConflict
 from funnel_core.store.client import dynamodb
 from funnel_core.store.codec import deserialize, serialize, serialize_value
 
@@ -43,6 +43,8 @@ class Condition:
 
 ITEM_ABSENT = Condition("attribute_not_exists(PK)")
 ITEM_PRESENT = Condition("attribute_exists(PK)")
+# There, and not archived: a writable group, a live thing.
+ITEM_LIVE = Condition("attribute_exists(PK) AND #status <> :archived", {"#status": "status"}, {":archived": "archived"})
 
 
 def version_is(expected: int) -> Condition:
@@ -65,9 +67,14 @@ class Transaction:
     def __init__(self, table_name: str) -> None:
         self._table = table_name
         self._actions: list[_Action] = []
+        self._keys: set[tuple[str, str]] = set()
 
     def __len__(self) -> int:
         return len(self._actions)
+
+    def touches(self, key: dict[str, str]) -> bool:
+        """Whether an action of this transaction is on the item at ``key``."""
+        return (key["PK"], key["SK"]) in self._keys
 
     def put(self, item: dict[str, Any], condition: Condition | None = None, on_fail: OnFail | None = None) -> None:
         request: dict[str, Any] = {"TableName": self._table, "Item": serialize(item)}
@@ -86,16 +93,26 @@ class Transaction:
         request = {"TableName": self._table, "Key": serialize(key), "UpdateExpression": update_expression}
         self._add("Update", request, condition, on_fail)
 
-    def check(self, key: dict[str, str], condition: Condition, on_fail: OnFail) -> None:
-        self._add("ConditionCheck", {"TableName": self._table, "Key": serialize(key)}, condition, on_fail)
+    def check(self, key: dict[str, str], condition: Condition, on_fail: OnFail, *, first: bool = False) -> None:
+        """``first``: checked before every other action, so that its failure is the one named."""
+        self._add("ConditionCheck", {"TableName": self._table, "Key": serialize(key)}, condition, on_fail, first)
 
-    def _add(self, kind: str, request: dict[str, Any], condition: Condition | None, on_fail: OnFail | None) -> None:
+    def _add(
+        self,
+        kind: str,
+        request: dict[str, Any],
+        condition: Condition | None,
+        on_fail: OnFail | None,
+        first: bool = False,
+    ) -> None:
+        key = request.get("Key") or request["Item"]
+        self._keys.add((key["PK"]["S"], key["SK"]["S"]))
         if condition is not None:
             request |= condition.request()
             if on_fail is not None and not isinstance(on_fail, DomainError):
                 # The error is chosen from the item as it was, so DynamoDB must send it back.
                 request["ReturnValuesOnConditionCheckFailure"] = "ALL_OLD"
-        self._actions.append(_Action({kind: request}, on_fail))
+        self._actions.insert(0 if first else len(self._actions), _Action({kind: request}, on_fail))
 
     def commit(self) -> None:
         if not self._actions:
@@ -123,15 +140,17 @@ class Transaction:
                 # Another transaction held one of the items: a lost race, retried like one.
                 return StructureConflict("another change to the same items is in progress; retry")
             if any(reason.get("Code") == "ValidationError" for reason in reasons):
-                return _validation_error(message)
+                return refused_value(message)
         if code == "TransactionConflictException":
             return StructureConflict("another change to the same items is in progress; retry")
         if code == "ValidationException":
-            return _validation_error(message)
+            return refused_value(message)
         return error
 
 
-def _validation_error(message: str) -> Exception:
+def refused_value(message: str) -> DomainError:
+    """DynamoDB's ValidationException, the last resort behind the checks at the edge: a value
+    it cannot hold is the client's 4xx, never a 500."""
     if "size" in message.lower():
         return PayloadTooLarge("the item would exceed DynamoDB's 400 KB item size")
-    return RuntimeError(message)
+    return BadRequest(f"a value in this request cannot be stored: {message}")

@@ -1,1 +1,0 @@
-"""The audit archive: events copied from the table's stream to S3."""

@@ -1,1 +1,0 @@
-"""Who the caller is (``caller``) and what their role in a group lets them do (``access``)."""

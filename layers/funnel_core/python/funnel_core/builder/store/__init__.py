@@ -1,0 +1,1 @@
+"""The builder's reads and writes, one module per aggregate, in the terms its rules speak."""

@@ -1,1 +1,0 @@
-"""Business rules, one module per part of the ontology. Handlers call these; these call the store."""

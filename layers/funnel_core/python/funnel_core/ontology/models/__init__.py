@@ -1,0 +1,1 @@
+"""The ontology's models: request bodies, answers and stored records of its six dimensions."""

@@ -1,0 +1,81 @@
+"""Things of any type kept as thing items: one per thing, indexed by type, status and both."""
+
+from __future__ import annotations
+
+from funnel_core.errors import Conflict, NotFound, ValidationFailed, VersionConflict
+from funnel_core.models.common import Page
+from funnel_core.ontology import keys
+from funnel_core.ontology.models.things import Thing
+from funnel_core.store.change import Change
+from funnel_core.store.items import as_item, to_model
+from funnel_core.store.paging import PageRequest
+from funnel_core.store.table import Query, Ref, Table
+from funnel_core.store.tenancy import group_pk
+from funnel_core.store.transaction import ITEM_ABSENT, ITEM_LIVE, Condition, version_is
+
+THING_LIVE = ITEM_LIVE
+CONNECTION_COUNT = "connectionCount"
+
+
+def _item(thing: Thing) -> dict:
+    index = keys.thing_index(thing.groupId, thing.type, thing.status, thing.thingId)
+    return as_item(thing, "thing", keys.thing_key(thing.groupId, thing.thingId), index)
+
+
+class ThingStore:
+    def __init__(self, table: Table) -> None:
+        self.table = table
+
+    @staticmethod
+    def ref(group_id: str, thing_id: str) -> Ref[Thing]:
+        return Ref.to(keys.thing_key(group_id, thing_id), Thing)
+
+    def list(self, group_id: str, thing_type: str | None, status: str | None, page: PageRequest) -> Page[Thing]:
+        if thing_type and status:
+            query = Query(keys.things_by_type_status_pk(group_id, thing_type, status), index=keys.GSI2)
+        elif thing_type:
+            query = Query(keys.things_by_type_pk(group_id, thing_type), index=keys.GSI1)
+        elif status:
+            query = Query(keys.things_by_status_pk(group_id, status), index=keys.GSI3)
+        else:
+            query = Query(group_pk(group_id), sort_prefix=keys.THING)
+        records, cursor = self.table.query(query, page)
+        return Page[Thing](items=[to_model(Thing, record) for record in records], nextCursor=cursor)
+
+    def add(self, change: Change, thing: Thing) -> None:
+        change.put(_item(thing), ITEM_ABSENT, Conflict("thing id clash"))
+
+    def replace(self, change: Change, thing: Thing, expected_version: int) -> None:
+        """Write the thing's own fields (and index entries) at ``expected_version``; its count of
+        connections is kept by the connection changes, so an edit never rolls one back."""
+        fields = {name: value for name, value in _item(thing).items() if name not in {"PK", "SK", CONNECTION_COUNT}}
+        names = {f"#f{n}": name for n, name in enumerate(fields)}
+        values = {f":f{n}": value for n, value in enumerate(fields.values())}
+        assignments = ", ".join(f"#f{n} = :f{n}" for n in range(len(fields)))
+        condition = version_is(expected_version)
+        change.update(
+            keys.thing_key(thing.groupId, thing.thingId),
+            f"SET {assignments}",
+            Condition(condition.expression, {**condition.names, **names}, {**condition.values, **values}),
+            VersionConflict(f"thing {thing.thingId} changed since version {expected_version}"),
+        )
+
+    def require_live(self, change: Change, group_id: str, thing_id: str, field: str) -> None:
+        change.check(keys.thing_key(group_id, thing_id), THING_LIVE, _not_live(thing_id, field))
+
+    def connect(self, change: Change, group_id: str, thing_id: str, field: str) -> None:
+        """A connection to or from the thing is made: it must be live, and counts one more."""
+        condition = Condition(
+            THING_LIVE.expression, {**THING_LIVE.names, "#count": CONNECTION_COUNT}, {**THING_LIVE.values, ":one": 1}
+        )
+        change.update(keys.thing_key(group_id, thing_id), "ADD #count :one", condition, _not_live(thing_id, field))
+
+    def disconnect(self, change: Change, group_id: str, thing_id: str) -> None:
+        condition = Condition("attribute_exists(PK)", {"#count": CONNECTION_COUNT}, {":one": -1})
+        change.update(
+            keys.thing_key(group_id, thing_id), "ADD #count :one", condition, NotFound(f"thing {thing_id} not found")
+        )
+
+
+def _not_live(thing_id: str, field: str) -> ValidationFailed:
+    return ValidationFailed.on(field, f"thing {thing_id} does not exist in this group or is archived")

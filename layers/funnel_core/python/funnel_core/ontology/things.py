@@ -1,0 +1,141 @@
+"""Things of any type through the generic routes. Things of types with routes of their own are
+refused here; things another area keeps in items of its own (funnels, their steps and elements)
+are read through that area (``foreign``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from funnel_core.audit.events import EventType
+from funnel_core.caller import Caller
+from funnel_core.container import once
+from funnel_core.errors import NotFound, ValidationFailed, VersionConflict
+from funnel_core.ids import new_id, now_iso
+from funnel_core.models.common import Page
+from funnel_core.ontology.access import Access, Action, Authorizer, authorizer
+from funnel_core.ontology.connections import end_live_connections
+from funnel_core.ontology.foreign import owner_of_thing
+from funnel_core.ontology.models.properties import BUILDER_TYPE_ROUTES, validate_properties
+from funnel_core.ontology.models.things import Thing, ThingCreate, ThingStatus, ThingUpdate
+from funnel_core.ontology.store.connections import ConnectionStore
+from funnel_core.ontology.store.things import ThingStore
+from funnel_core.store.default import table
+from funnel_core.store.paging import page_request
+from funnel_core.store.table import Table
+from funnel_core.validation import checked
+
+
+def _refuse_routed_type(thing_type: str) -> None:
+    route = BUILDER_TYPE_ROUTES.get(thing_type)
+    if route is not None:
+        raise ValidationFailed.on("type", f"things of type '{thing_type}' are written through {route}")
+
+
+def _properties(thing_type: str, properties: dict[str, Any]) -> dict[str, Any]:
+    return checked("properties", properties, lambda value: validate_properties(thing_type, value))
+
+
+class Things:
+    def __init__(self, table: Table, access: Authorizer) -> None:
+        self.table = table
+        self.access = access
+        self.things = ThingStore(table)
+        self.connections = ConnectionStore(table)
+
+    def create(self, caller: Caller, group_id: str, body: ThingCreate) -> Thing:
+        _refuse_routed_type(body.type)
+        if body.status is ThingStatus.ARCHIVED:
+            raise ValidationFailed.on("status", "a thing cannot be created archived")
+        properties = _properties(body.type, body.properties)
+        self.access.authorize(caller, group_id, Action.WRITE_CONTENT)
+        at = now_iso()
+        thing = Thing(
+            thingId=new_id("thg"),
+            groupId=group_id,
+            type=body.type,
+            name=body.name,
+            status=body.status,
+            properties=properties,
+            createdAt=at,
+            updatedAt=at,
+            createdBy=caller.person_id,
+            updatedBy=caller.person_id,
+        )
+        with self.table.change(caller.person_id, group_id) as change:
+            self.things.add(change, thing)
+            change.record(
+                EventType.ENTITY_CREATED, thing.thingId, {"entity": "thing", "type": thing.type, "name": thing.name}, at
+            )
+        return thing
+
+    def list(
+        self,
+        caller: Caller,
+        group_id: str,
+        thing_type: str | None,
+        status: ThingStatus | None,
+        limit: int,
+        cursor: str | None,
+    ) -> Page[Thing]:
+        self.access.authorize(caller, group_id, Action.READ_CONTENT)
+        page = page_request(caller.person_id, "things", limit, cursor, group=group_id, type=thing_type, status=status)
+        return self.things.list(group_id, thing_type, status, page)
+
+    def find(self, caller: Caller, group_id: str, thing_id: str, action: Action) -> tuple[Thing, Access]:
+        """A thing by id, wherever its area keeps it, with the caller's access for ``action``."""
+        owner = owner_of_thing(thing_id)
+        foreign = owner.things(self.table) if owner else None
+        ref = foreign.ref(group_id, thing_id) if foreign else self.things.ref(group_id, thing_id)
+        access = self.access.authorize(caller, group_id, action, refs=[ref] if ref else [])
+        thing = access.found(ref) if ref else (foreign.find(group_id, thing_id) if foreign else None)
+        if thing is None:
+            raise NotFound(f"thing {thing_id} not found")
+        return thing, access
+
+    def get(self, caller: Caller, group_id: str, thing_id: str) -> Thing:
+        return self.find(caller, group_id, thing_id, Action.READ_CONTENT)[0]
+
+    def update(self, caller: Caller, group_id: str, thing_id: str, body: ThingUpdate) -> Thing:
+        thing, _ = self.find(caller, group_id, thing_id, Action.WRITE_CONTENT)
+        _refuse_routed_type(thing.type)
+        if body.version != thing.version:
+            raise VersionConflict(f"thing {thing_id} is at version {thing.version}, not {body.version}")
+        if body.status is ThingStatus.ARCHIVED:
+            raise ValidationFailed.on("status", "archive a thing with DELETE")
+        changes: dict[str, Any] = {}
+        if body.name is not None:
+            changes["name"] = body.name
+        if body.status is not None:
+            changes["status"] = body.status
+        if body.properties is not None:
+            changes["properties"] = _properties(thing.type, body.properties)
+        updated = self._next(thing, caller, changes)
+        with self.table.change(caller.person_id, group_id) as change:
+            self.things.replace(change, updated, thing.version)
+            metadata = {"entity": "thing", "type": thing.type, "changed": sorted(changes)}
+            change.record(EventType.ENTITY_UPDATED, thing_id, metadata, updated.updatedAt)
+        return updated
+
+    def archive(self, caller: Caller, group_id: str, thing_id: str) -> Thing:
+        """Archive (never delete) the thing; its live connections end with it."""
+        thing, _ = self.find(caller, group_id, thing_id, Action.WRITE_CONTENT)
+        _refuse_routed_type(thing.type)
+        if thing.status is ThingStatus.ARCHIVED:
+            return thing
+        archived = self._next(thing, caller, {"status": ThingStatus.ARCHIVED})
+        live = list(self.connections.live_of(group_id, thing_id, archived.updatedAt)) if thing.connectionCount else []
+        with end_live_connections(self.table, caller, group_id, thing_id, live, archived.updatedAt) as change:
+            self.things.replace(change, archived, thing.version)
+            metadata = {"entity": "thing", "type": thing.type, "previousStatus": thing.status}
+            change.record(EventType.ENTITY_ARCHIVED, thing_id, metadata, archived.updatedAt)
+        return archived
+
+    @staticmethod
+    def _next(thing: Thing, caller: Caller, changes: dict[str, Any]) -> Thing:
+        update = {**changes, "version": thing.version + 1, "updatedAt": now_iso(), "updatedBy": caller.person_id}
+        return thing.model_copy(update=update)
+
+
+@once
+def service() -> Things:
+    return Things(table(), authorizer())

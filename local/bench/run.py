@@ -1,0 +1,173 @@
+"""Running it all: ``run()`` measures everything and writes the report."""
+
+from __future__ import annotations
+
+import logging
+import os
+import platform
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime
+from importlib import metadata
+from pathlib import Path
+
+from local import REPO_ROOT
+from local.bench.aggregate import AGGREGATE_SHAPE, measure_aggregate_read, measure_at_the_limits
+from local.bench.calls import CallRecorder
+from local.bench.cold import (
+    BASELINE,
+    BASELINE_LABEL,
+    ColdResult,
+    cold_result,
+    cold_run,
+    cold_start_routes,
+    measure_imports,
+    subprocess_environment,
+)
+from local.bench.markdown import code
+from local.bench.report import Report, render
+from local.bench.warm import WarmResult, measure_nested, measure_warm, scenarios
+from local.bench.world import World, handler_module, new_container
+from local.dynamodb_local import JAR_NAME
+from local.stack import LocalStack
+from local.template import Route, http_routes
+
+log = logging.getLogger(__name__)
+
+DOC_PATH = REPO_ROOT / "docs" / "benchmarks.md"
+ITERATIONS = 30
+COLD_RUNS = 3
+IMPORTTIME_MODULE = "things.get"
+# Own names, so a bench run inside a test session never meets the session's table or bucket.
+TABLE_NAME = "funnel-builder-bench"
+AUDIT_BUCKET_NAME = "funnel-builder-audit-bench"
+
+# ---------------------------------------------------------------- running it all
+
+
+def _dynamodb_local_version(stack: LocalStack) -> str:
+    command = ["java", "-Djava.library.path=DynamoDBLocal_lib", "-jar", JAR_NAME, "-version"]
+    try:
+        finished = subprocess.run(
+            command, cwd=stack.dynamodb.install_dir, capture_output=True, text=True, timeout=60, check=True
+        )
+    except (OSError, subprocess.SubprocessError):
+        return "unknown"
+    return finished.stdout.strip().splitlines()[-1] if finished.stdout.strip() else "unknown"
+
+
+def _cpu_model() -> str:
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.is_file():
+        for line in cpuinfo.read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    return platform.processor() or platform.machine()
+
+
+def _machine(stack: LocalStack) -> list[str]:
+    return [
+        f"date: {datetime.now(UTC):%Y-%m-%d %H:%M} UTC",
+        f"machine: {os.cpu_count()} CPUs (nproc), {_cpu_model()}, {platform.system()} {platform.release()}; "
+        f"load average {os.getloadavg()[0]:.1f} when the run began",
+        f"Python {platform.python_version()}, boto3 {metadata.version('boto3')}, "
+        f"Powertools {metadata.version('aws-lambda-powertools')}, pydantic {metadata.version('pydantic')}",
+        f"DynamoDB Local {_dynamodb_local_version(stack)} (in memory)",
+    ]
+
+
+def _on_sys_path(paths: tuple[Path, ...]) -> None:
+    """Where Lambda finds the code and the layer; pytest puts them there already."""
+    for path in reversed(paths):
+        if str(path) not in sys.path:
+            sys.path.insert(0, str(path))
+
+
+def _measure_routes(
+    stack: LocalStack, world: World, recorder: CallRecorder, routes: list[Route], iterations: int, cold_runs: int
+) -> tuple[list[WarmResult], list[ColdResult], ColdResult]:
+    """Warm, route by route, the world reseeded before each scenario; cold for one route per
+    resource, with one baseline run next to each such route's cold runs."""
+    warm, cold, baseline_timings = [], [], []
+    cold_routes = cold_start_routes(routes)
+    for route in routes:
+        route_scenarios = scenarios(route)
+        for scenario in route_scenarios:
+            world.reset()
+            log.info("warm: %s", scenario.label)
+            warm.append(measure_warm(recorder, scenario, iterations))
+        if route not in cold_routes:
+            continue
+        log.info("cold: %s", route.route_key)
+        environment = subprocess_environment(stack, route.function.python_paths)
+        baseline_timings.append(cold_run(BASELINE, {}, environment))
+        plain, module = route_scenarios[0], handler_module(route)
+        timings = [cold_run(module, plain.make_event(), environment) for _ in range(cold_runs)]
+        cold.append(cold_result(plain.label, code(module), timings))
+    return warm, cold, cold_result(BASELINE_LABEL, "—", baseline_timings)
+
+
+def run(
+    *,
+    iterations: int = ITERATIONS,
+    cold_runs: int = COLD_RUNS,
+    at_the_limits: bool = True,
+    output: Path = DOC_PATH,
+) -> Path:
+    """Measure everything, write the report to ``output`` and return its path. Without
+    ``at_the_limits``, the funnel at the limits is left out (seeding it alone takes a quarter
+    of a minute, a duplicate of it longer)."""
+    routes = http_routes()
+    _on_sys_path(routes[0].function.python_paths)
+    recorder = CallRecorder()
+    with LocalStack(table_name=TABLE_NAME, audit_bucket_name=AUDIT_BUCKET_NAME) as stack, recorder.installed():
+        try:
+            machine = _machine(stack)
+            new_container()  # the store's client is created anew, with the recorder's hooks
+            world = World(stack)
+            warm, cold, baseline = _measure_routes(stack, world, recorder, routes, iterations, cold_runs)
+            world.reset()
+            nested = measure_nested(recorder)
+            world.reset()
+            log.info("the funnel aggregate: a read of %s x %s", *AGGREGATE_SHAPE)
+            aggregate_read = measure_aggregate_read(recorder, iterations)
+            limits = None
+            if at_the_limits:
+                world.reset()
+                log.info("the funnel aggregate: publish and duplicate at the limits")
+                limits = measure_at_the_limits(recorder)
+            imports = measure_imports(IMPORTTIME_MODULE, subprocess_environment(stack, routes[0].function.python_paths))
+            report = Report(
+                machine=machine,
+                iterations=iterations,
+                cold_runs=cold_runs,
+                warm=warm,
+                nested=nested,
+                aggregate_read=aggregate_read,
+                limits=limits,
+                routes=len(routes),
+                baseline=baseline,
+                cold=cold,
+                import_module=IMPORTTIME_MODULE,
+                imports=imports,
+            )
+        finally:
+            new_container()  # nothing cached keeps pointing at the stack about to stop
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(render(report), encoding="utf-8")
+    return output
+
+
+def main() -> int:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
+    for chatty in ("botocore", "werkzeug"):  # not one line per client or per moto request
+        logging.getLogger(chatty).setLevel(logging.WARNING)
+    started = time.monotonic()
+    output = run()
+    log.info("wrote %s in %.0f s", output.relative_to(REPO_ROOT), time.monotonic() - started)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,194 @@
+"""A small, known world in one group, written straight through the area stores: the ids the
+sample events in events/ point at."""
+
+from __future__ import annotations
+
+import hashlib
+
+from funnel_core.builder.models.aggregate import Funnel, FunnelStatus, FunnelStep, PageElement
+from funnel_core.builder.models.versions import PublishedVersion
+from funnel_core.builder.publishing import freeze, split
+from funnel_core.builder.store.assignments import AssignmentStore
+from funnel_core.builder.store.funnels import FunnelStore
+from funnel_core.builder.store.structure import StructureStore
+from funnel_core.builder.store.versions import VersionStore
+from funnel_core.ids import now_iso
+from funnel_core.ontology.models.connections import Connection
+from funnel_core.ontology.models.groups import Group, GroupType
+from funnel_core.ontology.models.knowledge import Knowledge, KnowledgeType
+from funnel_core.ontology.models.members import Membership, Role
+from funnel_core.ontology.models.things import Thing, ThingStatus
+from funnel_core.ontology.store.connections import ConnectionStore
+from funnel_core.ontology.store.groups import GroupStore
+from funnel_core.ontology.store.knowledge import KnowledgeStore
+from funnel_core.ontology.store.members import MemberStore
+from funnel_core.ontology.store.things import ThingStore
+from funnel_core.store.table import Table
+
+GROUP = "grp_01SAMPLEGROUP00000000000"
+THING = "thg_01SAMPLETHING00000000000"
+TARGET = "thg_01SAMPLETARGET0000000000"
+CONNECTION = "con_01SAMPLECONNECTION000000"
+KNOWLEDGE = "knw_01SAMPLEKNOWLEDGE0000000"
+FUNNEL = "fnl_01SAMPLEFUNNEL0000000000"
+STEP = "stp_01SAMPLESTEP000000000000"
+SECOND_STEP = "stp_01SAMPLESTEPTWO00000000"
+ELEMENT = "elm_01SAMPLEELEMENT000000000"
+SECOND_ELEMENT = "elm_01SAMPLEELEMENTTWO00000"
+OWNER = "sample-owner-0000"
+MEMBER = "sample-member-0000"
+
+
+def seed_sample_world(table: Table) -> None:
+    at = now_iso()
+    group = Group(
+        groupId=GROUP,
+        name="Sample Co",
+        slug="sample-co",
+        type=GroupType.BUSINESS,
+        ownerCount=1,
+        createdAt=at,
+        updatedAt=at,
+        createdBy=OWNER,
+    )
+    members, things = MemberStore(table), ThingStore(table)
+    with table.change(OWNER, GROUP) as change:
+        GroupStore(table).add(change, group)
+        for person, role in ((OWNER, Role.GROUP_OWNER), (MEMBER, Role.GROUP_USER)):
+            members.put_membership(
+                change, Membership(groupId=GROUP, personId=person, role=role, createdAt=at, updatedAt=at, addedBy=OWNER)
+            )
+        for thing_id, name in ((THING, "Launch checklist"), (TARGET, "Webinar script")):
+            thing = Thing(
+                thingId=thing_id,
+                groupId=GROUP,
+                type="note",
+                name=name,
+                status=ThingStatus.DRAFT,
+                createdAt=at,
+                updatedAt=at,
+                createdBy=OWNER,
+                updatedBy=OWNER,
+            )
+            things.add(change, thing)
+        knowledge = Knowledge(
+            knowledgeId=KNOWLEDGE,
+            groupId=GROUP,
+            knowledgeType=KnowledgeType.LABEL,
+            text="Copywriting",
+            labels=["copywriting"],
+            createdAt=at,
+            createdBy=OWNER,
+        )
+        KnowledgeStore(table).add(change, knowledge)
+    with table.change(OWNER, GROUP) as change:
+        things.connect(change, GROUP, THING, "fromThingId")
+        things.connect(change, GROUP, TARGET, "toThingId")
+        connection = Connection(
+            connectionId=CONNECTION,
+            groupId=GROUP,
+            fromThingId=THING,
+            toThingId=TARGET,
+            relationshipType="mentions",
+            validFrom=at,
+            createdAt=at,
+            updatedAt=at,
+            createdBy=OWNER,
+        )
+        ConnectionStore(table).add(change, connection)
+    _seed_funnel(table, group, at)
+
+
+def _seed_funnel(table: Table, group: Group, at: str) -> None:
+    """A lead-magnet funnel: an opt-in page with a headline and a button, then a thank-you page,
+    published as version 1, and the group user assigned to it."""
+    funnels, structure = FunnelStore(table), StructureStore(table)
+    with table.change(OWNER, GROUP) as change:
+        funnels.count(change, group, +1)
+        funnel = Funnel(
+            funnelId=FUNNEL,
+            thingId=FUNNEL,
+            groupId=GROUP,
+            name="Lead Magnet",
+            slug="lead-magnet",
+            stepIds=[STEP, SECOND_STEP],
+            status=FunnelStatus.PUBLISHED,
+            liveVersion=1,
+            latestVersion=1,
+            publishedAt=at,
+            createdAt=at,
+            updatedAt=at,
+            createdBy=OWNER,
+            updatedBy=OWNER,
+        )
+        funnels.add(change, funnel)
+        steps: tuple[tuple[str, str, str, str, list[str]], ...] = (
+            (STEP, "Opt-in", "opt-in", "opt_in_page", [ELEMENT, SECOND_ELEMENT]),
+            (SECOND_STEP, "Thanks", "thanks", "thank_you_page", []),
+        )
+        for step_id, name, slug, step_type, element_ids in steps:
+            step = FunnelStep(
+                stepId=step_id,
+                funnelId=FUNNEL,
+                groupId=GROUP,
+                name=name,
+                slug=slug,
+                stepType=step_type,
+                properties={"stepType": step_type},
+                elementIds=element_ids,
+                createdAt=at,
+                updatedAt=at,
+            )
+            structure.add_step(change, step)
+            structure.claim_step_slug(change, step)
+        for element_id, element_type, settings in (
+            (ELEMENT, "headline", {"text": "Get the free guide", "level": 1, "alignment": "center"}),
+            (SECOND_ELEMENT, "submit_button", {"text": "Send it to me", "action": "submit"}),
+        ):
+            element = PageElement(
+                elementId=element_id,
+                stepId=STEP,
+                funnelId=FUNNEL,
+                groupId=GROUP,
+                elementType=element_type,
+                settings=settings,
+                createdAt=at,
+                updatedAt=at,
+            )
+            structure.add_element(change, element)
+        assignment = Connection(
+            connectionId="con_01SAMPLEASSIGNMENT00000000",
+            groupId=GROUP,
+            fromThingId=MEMBER,
+            toThingId=FUNNEL,
+            relationshipType="assigned_to",
+            validFrom=at,
+            createdAt=at,
+            updatedAt=at,
+            createdBy=OWNER,
+        )
+        AssignmentStore(table).assign(change, assignment)
+        MemberStore(table).note_assignment(change, GROUP, MEMBER, FUNNEL, True)
+    _seed_version_one(table, at)
+
+
+def _seed_version_one(table: Table, at: str) -> None:
+    """Version 1 of the funnel, frozen from the draft as seeded."""
+    aggregate = StructureStore(table).read(GROUP, FUNNEL)
+    assert aggregate is not None
+    view = aggregate.view()
+    snapshot = freeze(view)
+    version = PublishedVersion(
+        funnelId=FUNNEL,
+        groupId=GROUP,
+        version=1,
+        publishedAt=at,
+        publishedBy=OWNER,
+        stepCount=len(view.steps),
+        elementCount=sum(len(step.elements) for step in view.steps),
+        bytes=len(snapshot),
+        parts=len(split(snapshot)),
+        sha256=hashlib.sha256(snapshot).hexdigest(),
+    )
+    with table.change(OWNER, GROUP) as change:
+        VersionStore(table).add(change, version, split(snapshot))
