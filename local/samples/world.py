@@ -168,7 +168,7 @@ def _seed_funnel(table: Table, group: Group, at: str) -> None:
             createdBy=OWNER,
         )
         AssignmentStore(table).assign(change, assignment)
-        MemberStore(table).note_assignment(change, GROUP, MEMBER, FUNNEL, True)
+        MemberStore(table).note_assignment(change, GROUP, MEMBER, {FUNNEL}, True)
     _seed_version_one(table, at)
 
 

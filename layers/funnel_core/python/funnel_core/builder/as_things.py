@@ -92,8 +92,8 @@ class FunnelThings:
             " (DELETE /groups/{groupId}/funnels/{funnelId}/steps/{stepId}[/elements/{elementId}])"
         )
 
-    def unassign(self, change: Change, person_id: str, thing_id: str, *, keep_membership: bool) -> None:
-        Assignees(self.table, authorizer()).end(change, person_id, thing_id, keep_membership=keep_membership)
+    def unassign(self, change: Change, person_id: str, thing_id: str) -> None:
+        Assignees(self.table, authorizer()).end(change, person_id, thing_id)
 
 
 def foreign_things(table: Table) -> FunnelThings:

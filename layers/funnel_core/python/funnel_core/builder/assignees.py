@@ -45,14 +45,12 @@ class Assignees:
     def unassign(self, caller: Caller, group_id: str, funnel_id: str, person_id: str) -> None:
         self.funnel_access.authorize(caller, group_id, funnel_id, FunnelAction.MANAGE)
         with self.table.change(caller.person_id, group_id) as change:
-            self.end(change, person_id, funnel_id, keep_membership=True)
+            self.end(change, person_id, funnel_id)
+            self.members.note_assignment(change, group_id, person_id, funnel_id, assigned=False)
 
-    def end(self, change: Change, person_id: str, funnel_id: str, *, keep_membership: bool) -> None:
-        """End an assignment in ``change``; without ``keep_membership`` the membership itself is
-        being removed in it."""
+    def end(self, change: Change, person_id: str, funnel_id: str) -> None:
+        """End an assignment in ``change``, the membership's ``assignedTo`` left to the caller."""
         self.assignments.unassign(change, change.group_id, person_id, funnel_id)
-        if keep_membership:
-            self.members.note_assignment(change, change.group_id, person_id, funnel_id, assigned=False)
         change.record(EventType.CONNECTION_ENDED, funnel_id, _ending(person_id, funnel_id))
 
 

@@ -29,7 +29,7 @@ from funnel_core.validation import checked
 _MEMBER_OF_ROUTE = "/groups/{groupId}/members/{personId}"
 # Ending one connection takes four actions (the connection, its guard, the other end's count,
 # the event); a transaction holds 100.
-_ENDED_PER_CHANGE = 20
+ENDED_PER_CHANGE = 20
 
 
 def new_connection(
@@ -203,10 +203,10 @@ def end_live_connections(
     caller adds to it. When they are too many for one transaction the first of them end in
     changes of their own just before; each is whole, and a retry ends the rest."""
     connections = service_on(table)
-    first, last = list(live[:-_ENDED_PER_CHANGE]), list(live[-_ENDED_PER_CHANGE:])
-    for start in range(0, len(first), _ENDED_PER_CHANGE):
+    first, last = list(live[:-ENDED_PER_CHANGE]), list(live[-ENDED_PER_CHANGE:])
+    for start in range(0, len(first), ENDED_PER_CHANGE):
         with table.change(caller.person_id, group_id) as change:
-            for connection in first[start : start + _ENDED_PER_CHANGE]:
+            for connection in first[start : start + ENDED_PER_CHANGE]:
                 connections.end_in(change, connection, at, keep=thing_id)
     with table.change(caller.person_id, group_id) as change:
         yield change

@@ -41,10 +41,9 @@ class ForeignThings(Protocol):
     def refuse_ending(self, group_id: str, connection_id: str) -> None:
         """Raise: such a connection is ended through the area's own routes (or does not exist)."""
 
-    def unassign(self, change: Change, person_id: str, thing_id: str, *, keep_membership: bool) -> None:
-        """End a person's ``assigned_to`` connection to the thing (they leave the group). With
-        ``keep_membership`` the membership's ``assignedTo`` is kept in step; without, the
-        membership is being removed in the same change."""
+    def unassign(self, change: Change, person_id: str, thing_id: str) -> None:
+        """End a person's ``assigned_to`` connection to the thing: they leave the group (the
+        membership and its ``assignedTo`` are the ontology's to change)."""
 
 
 @dataclass(frozen=True)

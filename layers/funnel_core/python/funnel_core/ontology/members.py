@@ -115,13 +115,18 @@ class Members:
     def note_assignment(self, change: Change, group_id: str, person_id: str, thing_id: str, *, assigned: bool) -> None:
         """For the area that assigns group_users to its things: keep the membership's
         ``assignedTo`` in the change that assigns or unassigns (assigning needs a group_user)."""
-        self.members.note_assignment(change, group_id, person_id, thing_id, assigned)
+        self.members.note_assignment(change, group_id, person_id, {thing_id}, assigned)
 
     def _unassign(self, change: Change, person_id: str, thing_ids: list[str], *, keep_membership: bool) -> None:
+        """End the person's assignments to ``thing_ids`` through the areas that made them; with
+        ``keep_membership`` the membership forgets them (one update for them all: a change may
+        touch an item once), without it the membership goes in the same change."""
         for thing_id in thing_ids:
             owner = owner_of_thing(thing_id)
             if owner is not None:
-                owner.things(self.table).unassign(change, person_id, thing_id, keep_membership=keep_membership)
+                owner.things(self.table).unassign(change, person_id, thing_id)
+        if keep_membership and thing_ids:
+            self.members.note_assignment(change, change.group_id, person_id, set(thing_ids), assigned=False)
 
 
 @once

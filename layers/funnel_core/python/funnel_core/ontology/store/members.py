@@ -53,18 +53,20 @@ class MemberStore:
         assignments = ", ".join(f"#f{n} = :f{n}" for n in range(len(fields)))
         change.update(keys.membership_key(m.groupId, m.personId), f"SET {assignments}", Condition("", names, values))
 
-    def note_assignment(self, change: Change, group_id: str, person_id: str, thing_id: str, assigned: bool) -> None:
+    def note_assignment(
+        self, change: Change, group_id: str, person_id: str, thing_ids: set[str], assigned: bool
+    ) -> None:
         """Keep ``assignedTo``; assigning requires the person to be a group_user of the group."""
         key = keys.membership_key(group_id, person_id)
+        names = {"#to": ASSIGNED_TO}
         if assigned:
-            condition = Condition(
-                "#role = :user", {"#role": "role", "#to": ASSIGNED_TO}, {":user": "group_user", ":id": {thing_id}}
-            )
+            values = {":user": "group_user", ":ids": thing_ids}
+            condition = Condition("#role = :user", {**names, "#role": "role"}, values)
             failure = ValidationFailed.on("personId", "only a group_user of this group is assigned to funnels")
-            change.update(key, "ADD #to :id", condition, failure)
+            change.update(key, "ADD #to :ids", condition, failure)
         else:
-            condition = Condition("attribute_exists(PK)", {"#to": ASSIGNED_TO}, {":id": {thing_id}})
-            change.update(key, "DELETE #to :id", condition, NotFound(f"person {person_id} is not a member"))
+            condition = Condition("attribute_exists(PK)", names, {":ids": thing_ids})
+            change.update(key, "DELETE #to :ids", condition, NotFound(f"person {person_id} is not a member"))
 
     def remove_membership(self, change: Change, group_id: str, person_id: str) -> None:
         change.delete(
