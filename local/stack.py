@@ -28,7 +28,7 @@ from local.lifecycle import Service
 from local.moto_server import MotoServer
 from local.net import LOOPBACK
 from local.stream_poller import StreamPoller
-from local.template import TEMPLATE_PATH, create_audit_bucket, create_table
+from local.template import TEMPLATE_PATH, create_audit_bucket, create_table, template_function_environment
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -103,6 +103,7 @@ class LocalStack(Service):
     def environment(self) -> dict[str, str | None]:
         """What the handlers read, as Lambda would set it (None: removed from the environment)."""
         return {
+            **template_function_environment(self.template_path),
             "TABLE_NAME": self.table_name,
             "AUDIT_BUCKET_NAME": self.audit_bucket_name,
             "CURSOR_SECRET": os.environ.get("CURSOR_SECRET") or LOCAL_CURSOR_SECRET,

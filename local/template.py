@@ -242,6 +242,13 @@ def _function_globals(template_path: Path) -> dict[str, Any]:
     return (load_template(template_path).get("Globals") or {}).get("Function") or {}
 
 
+def template_function_environment(template_path: Path = TEMPLATE_PATH) -> dict[str, str]:
+    """The variables every function gets from ``Globals`` whose values are constants (the ones
+    made of references, a table's name, are the local stack's to set)."""
+    variables = ((_function_globals(template_path).get("Environment") or {}).get("Variables")) or {}
+    return {name: str(value) for name, value in variables.items() if not isinstance(value, Mapping)}
+
+
 def _layer_paths(template_path: Path, layers: list[Any]) -> list[Path]:
     """The ``python/`` folder of each layer the function uses (Lambda's /opt/python)."""
     base = Path(template_path).resolve().parent

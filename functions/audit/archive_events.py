@@ -10,6 +10,7 @@ from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, pro
 from aws_lambda_powertools.utilities.batch.types import PartialItemFailureResponse
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
+from funnel_core import container
 from funnel_core.audit.archive import archive_record
 from funnel_core.observability import logger, metrics, traced
 
@@ -20,4 +21,5 @@ processor = BatchProcessor(event_type=EventType.DynamoDBStreams)
 @traced
 @metrics.log_metrics
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> PartialItemFailureResponse:
+    container.started()
     return process_partial_response(event=event, record_handler=archive_record, processor=processor, context=context)

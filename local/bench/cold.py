@@ -8,6 +8,7 @@ import os
 import re
 import subprocess
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,16 +22,30 @@ from local.template import Route
 _SUBPROCESS_TIMEOUT_SECONDS = 120
 _RESULT_MARKER = "BENCH-RESULT "
 BASELINE = "baseline"
-BASELINE_LABEL = "baseline: `import boto3`, a DynamoDB client"
+LIBRARIES = "libraries"
+LIBRARIES_LABEL = (
+    "the libraries alone: the baseline, then pydantic and Powertools' resolver with validation, Logger, Metrics"
+)
+# What Lambda sets in every function's environment, so the libraries see a Lambda container.
+LAMBDA_ENVIRONMENT = {
+    "AWS_LAMBDA_FUNCTION_NAME": "bench",
+    "AWS_LAMBDA_FUNCTION_MEMORY_SIZE": "1024",
+    "AWS_LAMBDA_FUNCTION_VERSION": "$LATEST",
+    "AWS_EXECUTION_ENV": "AWS_Lambda_python3.11",
+    "LAMBDA_TASK_ROOT": str(REPO_ROOT / "functions"),
+}
+# A trace header as Lambda passes it with Tracing: Active, for the run with tracing on.
+TRACE_ID = "Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1"
 
-# Runs in the fresh interpreter. The event is read before the clock starts; the baseline is a
-# handler that needs only boto3 and a DynamoDB client.
+# Runs in the fresh interpreter. The event is read before the clock starts. "ready" is the
+# handler module imported and the DynamoDB client made, what the baseline does and all it does;
+# the first invocation is timed on its own.
 _COLD_RUNNER = f"""
 import json, sys, time
 
 class Context:
     function_name = "bench"
-    memory_limit_in_mb = 128
+    memory_limit_in_mb = 1024
     invoked_function_arn = "arn:aws:lambda:us-east-1:123456789012:function:bench"
     aws_request_id = "00000000-0000-0000-0000-000000000000"
 
@@ -39,24 +54,33 @@ class Context:
 
 event = json.loads(sys.stdin.read())
 started = time.perf_counter()
-if sys.argv[1] == {BASELINE!r}:
+if sys.argv[1] in ({BASELINE!r}, {LIBRARIES!r}):
+    if sys.argv[1] == {LIBRARIES!r}:  # with the collector as funnel_core sets it for a cold start
+        import gc
+        gc.set_threshold(100_000, 50, 100)
     import boto3
     boto3.client("dynamodb")
-
-    def handler(event, context):
-        return {{"statusCode": 200}}
+    if sys.argv[1] == {LIBRARIES!r}:
+        import pydantic
+        from aws_lambda_powertools import Logger, Metrics
+        from aws_lambda_powertools.event_handler import APIGatewayHttpResolver
+        from aws_lambda_powertools.event_handler.middlewares import openapi_validation
+        from aws_lambda_powertools.event_handler.openapi import params
+        APIGatewayHttpResolver(enable_validation=True)
+        Logger(), Metrics()
+    ready = time.perf_counter()
+    status, invoked = 200, ready
 else:
     import importlib
     handler = importlib.import_module(sys.argv[1]).lambda_handler
-imported = time.perf_counter()
-status = handler(event, Context())["statusCode"]
-invoked = time.perf_counter()
-print({_RESULT_MARKER!r} + json.dumps({{"status": status, "import": imported - started, "invoke": invoked - imported}}))
+    from funnel_core.store.client import dynamodb
+    dynamodb()
+    ready = time.perf_counter()
+    status = handler(event, Context())["statusCode"]
+    invoked = time.perf_counter()
+print({_RESULT_MARKER!r} + json.dumps({{"status": status, "ready": ready - started, "invoke": invoked - ready}}))
 """
 _IMPORTTIME_LINE = re.compile(r"^import time:\s+(\d+) \|\s+(\d+) \| *(\S+)$")
-
-
-# ---------------------------------------------------------------- cold start
 
 
 def cold_start_routes(routes: list[Route]) -> list[Route]:
@@ -68,18 +92,28 @@ def cold_start_routes(routes: list[Route]) -> list[Route]:
 
 
 @dataclass(frozen=True)
+class ColdRun:
+    ready: float  # seconds: the handler module imported and its DynamoDB client made
+    invoke: float  # seconds: its first invocation
+
+
+@dataclass(frozen=True)
 class ColdResult:
     label: str
     handler: str
-    import_ms: float
+    ready_ms: float
     invoke_ms: float
-    total_ms: float
+    baseline_ms: float  # the median of the baseline runs made in turn with this handler's
+
+    @property
+    def ratio(self) -> float:
+        return self.ready_ms / self.baseline_ms
 
 
 def subprocess_environment(stack: LocalStack, python_paths: tuple[Path, ...]) -> dict[str, str]:
     """What Lambda would give the function: the stack's settings and the code and layer paths."""
     settings = {name: value for name, value in stack.environment().items() if value is not None}
-    return {**settings, "PYTHONPATH": os.pathsep.join(str(path) for path in python_paths)}
+    return {**settings, **LAMBDA_ENVIRONMENT, "PYTHONPATH": os.pathsep.join(str(path) for path in python_paths)}
 
 
 def _fresh_interpreter(
@@ -99,23 +133,38 @@ def _fresh_interpreter(
     )
 
 
-def cold_run(module: str, event: dict[str, Any], environment: dict[str, str]) -> tuple[float, float]:
-    """One fresh interpreter: seconds to import the handler, seconds of its first invocation."""
+def cold_run(module: str, event: dict[str, Any], environment: dict[str, str]) -> ColdRun:
+    """One fresh interpreter: ``module`` made ready, and its first invocation."""
     finished = _fresh_interpreter(["-c", _COLD_RUNNER, module], environment, json.dumps(event))
     line = next(line for line in reversed(finished.stdout.splitlines()) if line.startswith(_RESULT_MARKER))
     result = json.loads(line.removeprefix(_RESULT_MARKER))
     require_success(f"{module} (cold)", result["status"], finished.stderr[-2000:])
-    return result["import"], result["invoke"]
+    return ColdRun(result["ready"], result["invoke"])
 
 
-def cold_result(label: str, handler: str, timings: list[tuple[float, float]]) -> ColdResult:
+def measure_cold(
+    label: str, module: str, make_event: Callable[[], dict[str, Any]], environment: dict[str, str], runs: int
+) -> ColdResult:
+    """``runs`` cold starts of ``module``, each next to a baseline run, so load that drifts
+    during the bench weighs on both alike."""
+    handler_runs, baseline_runs = [], []
+    for _ in range(runs):
+        baseline_runs.append(cold_run(BASELINE, {}, environment))
+        handler_runs.append(cold_run(module, make_event(), environment))
     return ColdResult(
         label=label,
-        handler=handler,
-        import_ms=median_ms([imported for imported, _ in timings]),
-        invoke_ms=median_ms([invoked for _, invoked in timings]),
-        total_ms=median_ms([imported + invoked for imported, invoked in timings]),
+        handler=module,
+        ready_ms=median_ms([run.ready for run in handler_runs]),
+        invoke_ms=median_ms([run.invoke for run in handler_runs]),
+        baseline_ms=median_ms([run.ready for run in baseline_runs]),
     )
+
+
+def traced_environment(environment: dict[str, str]) -> dict[str, str]:
+    """``environment`` with tracing on, as Lambda runs a function with ``Tracing: Active``."""
+    traced = {**environment, "_X_AMZN_TRACE_ID": TRACE_ID, "AWS_XRAY_CONTEXT_MISSING": "IGNORE_ERROR"}
+    traced.pop("POWERTOOLS_TRACE_DISABLED", None)
+    return traced
 
 
 @dataclass(frozen=True)

@@ -16,16 +16,14 @@ from local import REPO_ROOT
 from local.bench.aggregate import AGGREGATE_SHAPE, measure_aggregate_read, measure_at_the_limits
 from local.bench.calls import CallRecorder
 from local.bench.cold import (
-    BASELINE,
-    BASELINE_LABEL,
+    LIBRARIES,
+    LIBRARIES_LABEL,
     ColdResult,
-    cold_result,
-    cold_run,
-    cold_start_routes,
+    measure_cold,
     measure_imports,
     subprocess_environment,
+    traced_environment,
 )
-from local.bench.markdown import code
 from local.bench.report import Report, render
 from local.bench.warm import WarmResult, measure_nested, measure_warm, scenarios
 from local.bench.world import World, handler_module, new_container
@@ -85,12 +83,17 @@ def _on_sys_path(paths: tuple[Path, ...]) -> None:
 
 
 def _measure_routes(
-    stack: LocalStack, world: World, recorder: CallRecorder, routes: list[Route], iterations: int, cold_runs: int
-) -> tuple[list[WarmResult], list[ColdResult], ColdResult]:
-    """Warm, route by route, the world reseeded before each scenario; cold for one route per
-    resource, with one baseline run next to each such route's cold runs."""
-    warm, cold, baseline_timings = [], [], []
-    cold_routes = cold_start_routes(routes)
+    stack: LocalStack,
+    world: World,
+    recorder: CallRecorder,
+    routes: list[Route],
+    iterations: int,
+    cold_routes: list[Route],
+    cold_runs: int,
+) -> tuple[list[WarmResult], list[ColdResult]]:
+    """Warm, route by route, the world reseeded before each scenario; cold for ``cold_routes``,
+    each run next to a run of the baseline."""
+    warm, cold = [], []
     for route in routes:
         route_scenarios = scenarios(route)
         for scenario in route_scenarios:
@@ -101,24 +104,25 @@ def _measure_routes(
             continue
         log.info("cold: %s", route.route_key)
         environment = subprocess_environment(stack, route.function.python_paths)
-        baseline_timings.append(cold_run(BASELINE, {}, environment))
-        plain, module = route_scenarios[0], handler_module(route)
-        timings = [cold_run(module, plain.make_event(), environment) for _ in range(cold_runs)]
-        cold.append(cold_result(plain.label, code(module), timings))
-    return warm, cold, cold_result(BASELINE_LABEL, "—", baseline_timings)
+        plain = route_scenarios[0]
+        cold.append(measure_cold(plain.label, handler_module(route), plain.make_event, environment, cold_runs))
+    return warm, cold
 
 
 def run(
     *,
     iterations: int = ITERATIONS,
     cold_runs: int = COLD_RUNS,
+    cold_routes: list[Route] | None = None,
     at_the_limits: bool = True,
     output: Path = DOC_PATH,
 ) -> Path:
-    """Measure everything, write the report to ``output`` and return its path. Without
-    ``at_the_limits``, the funnel at the limits is left out (seeding it alone takes a quarter
-    of a minute, a duplicate of it longer)."""
+    """Measure everything, write the report to ``output`` and return its path. Cold starts are
+    measured for ``cold_routes``, every route by default. Without ``at_the_limits``, the funnel
+    at the limits is left out (seeding it alone takes a quarter of a minute, a duplicate of it
+    longer)."""
     routes = http_routes()
+    cold_measured = routes if cold_routes is None else cold_routes
     _on_sys_path(routes[0].function.python_paths)
     recorder = CallRecorder()
     with LocalStack(table_name=TABLE_NAME, audit_bucket_name=AUDIT_BUCKET_NAME) as stack, recorder.installed():
@@ -126,7 +130,20 @@ def run(
             machine = _machine(stack)
             new_container()  # the store's client is created anew, with the recorder's hooks
             world = World(stack)
-            warm, cold, baseline = _measure_routes(stack, world, recorder, routes, iterations, cold_runs)
+            warm, cold = _measure_routes(stack, world, recorder, routes, iterations, cold_measured, cold_runs)
+            log.info("cold: the libraries alone")
+            floor_environment = subprocess_environment(stack, routes[0].function.python_paths)
+            libraries = measure_cold(LIBRARIES_LABEL, LIBRARIES, dict, floor_environment, cold_runs)
+            log.info("cold, traced as on AWS: %s", IMPORTTIME_MODULE)
+            traced_route = next(route for route in routes if handler_module(route) == IMPORTTIME_MODULE)
+            environment = subprocess_environment(stack, traced_route.function.python_paths)
+            traced = measure_cold(
+                f"`{traced_route.route_key}` with tracing on",
+                IMPORTTIME_MODULE,
+                scenarios(traced_route)[0].make_event,
+                traced_environment(environment),
+                cold_runs,
+            )
             world.reset()
             nested = measure_nested(recorder)
             world.reset()
@@ -147,8 +164,9 @@ def run(
                 aggregate_read=aggregate_read,
                 limits=limits,
                 routes=len(routes),
-                baseline=baseline,
                 cold=cold,
+                traced=traced,
+                libraries=libraries,
                 import_module=IMPORTTIME_MODULE,
                 imports=imports,
             )

@@ -24,6 +24,7 @@ from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import BaseModel
 
+from funnel_core import container
 from funnel_core.caller import Caller, caller_from_claims
 from funnel_core.container import once
 from funnel_core.errors import DomainError, FieldProblem
@@ -181,6 +182,7 @@ def make_handler(app: APIGatewayHttpResolver, *, idempotent_posts: bool = False)
     @traced
     @metrics.log_metrics(capture_cold_start_metric=True)
     def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+        container.started()
         refused = _precheck(event)
         if refused is not None:
             return refused

@@ -26,7 +26,7 @@ class StrictModel(BaseModel):
     """What a client sends, or a part of it: unknown fields are an error, so typos never pass
     silently, and text is stripped."""
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, defer_build=True)
 
 
 class Body(StrictModel):
@@ -36,7 +36,7 @@ class Body(StrictModel):
 class Record(BaseModel):
     """Something the API returns and the store keeps."""
 
-    model_config = ConfigDict(extra="ignore")
+    model_config = ConfigDict(extra="ignore", defer_build=True)
 
 
 class Page(BaseModel, Generic[T]):

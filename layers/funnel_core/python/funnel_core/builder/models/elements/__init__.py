@@ -8,11 +8,12 @@ the rest of the builder (``HttpsUrl``, ``HexColor``, ``Price`` ...) are in ``mod
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
+from importlib import import_module
 from typing import Annotated, Literal, Self
 
 from pydantic import AliasChoices, BaseModel, Field, model_validator
 
-from funnel_core.builder.models.elements import commerce, forms, interactive, media, social_proof, text, urgency
 from funnel_core.builder.models.elements.base import CANVAS_WIDTH, ELEMENT_CATEGORY, ElementCategory, ElementType
 from funnel_core.models.common import Body, Id, JsonObject, StrictModel
 from funnel_core.models.values import HexColor, Pixels, duplicate_problems, problem, raise_problems, typed_by
@@ -32,15 +33,23 @@ __all__ = [
     "validate_element_settings",
 ]
 
-SETTINGS_MODELS: dict[ElementType, type[BaseModel]] = {
-    **text.SETTINGS,
-    **media.SETTINGS,
-    **forms.SETTINGS,
-    **commerce.SETTINGS,
-    **social_proof.SETTINGS,
-    **urgency.SETTINGS,
-    **interactive.SETTINGS,
-}
+
+class _SettingsModels(Mapping[ElementType, type[BaseModel]]):
+    """Each element type's settings model, its family's module imported on first use: a route
+    meets a few element types, and all 38 families' models take long to define."""
+
+    def __getitem__(self, element_type: ElementType) -> type[BaseModel]:
+        family = import_module(f"{__name__}.{ELEMENT_CATEGORY[element_type]}")
+        return family.SETTINGS[element_type]
+
+    def __iter__(self) -> Iterator[ElementType]:
+        return iter(ELEMENT_CATEGORY)
+
+    def __len__(self) -> int:
+        return len(ELEMENT_CATEGORY)
+
+
+SETTINGS_MODELS: Mapping[ElementType, type[BaseModel]] = _SettingsModels()
 
 
 def validate_element_settings(element_type: str, settings: JsonObject) -> JsonObject:
