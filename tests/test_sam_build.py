@@ -33,7 +33,7 @@ ELF_MACHINE = {"x86_64": 62, "arm64": 183}
 RUNTIME_PROVIDED = ["boto3", "botocore", "s3transfer", "jmespath", "dateutil", "six", "urllib3"]
 # Lambda's limit on a function's unzipped code plus all of its layers.
 UNZIPPED_LIMIT_BYTES = 250 * 1024 * 1024
-LAYER_MUST_IMPORT = ["funnel_core", "pydantic_core", "pydantic", "pydantic_settings", "aws_lambda_powertools"]
+LAYER_MUST_IMPORT = ["funnel_core", "pydantic_core", "pydantic", "email_validator", "aws_lambda_powertools"]
 
 IMPORT_PROBE = """
 import importlib, json, sys, time
