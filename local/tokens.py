@@ -6,6 +6,7 @@ The local authorizer checks them as API Gateway's JWT authorizer checks Cognito'
 
 from __future__ import annotations
 
+import argparse
 import os
 import time
 from collections.abc import Iterable
@@ -46,3 +47,23 @@ def mint_token(
     if group_list := list(groups):
         claims["cognito:groups"] = group_list
     return jwt.encode(claims, secret or local_jwt_secret(), algorithm=ALGORITHM)
+
+
+def main(arguments: list[str] | None = None) -> int:
+    """``python -m local.tokens --sub <sub> [--groups a,b] [--hours 12]``: print a token the local
+    API accepts (``make token USER=<sub> GROUPS=<group,...>``)."""
+    parser = argparse.ArgumentParser(prog="python -m local.tokens", description=main.__doc__)
+    parser.add_argument("--sub", default="dev-user", help="the person id (default dev-user)")
+    parser.add_argument("--groups", default="", help="comma-separated cognito:groups, e.g. platform_owner")
+    parser.add_argument("--email", default=None)
+    parser.add_argument("--name", default=None)
+    parser.add_argument("--hours", type=float, default=12.0, help="how long it is valid (default 12)")
+    options = parser.parse_args(arguments)
+    groups = [group.strip() for group in options.groups.split(",") if group.strip()]
+    email = options.email or f"{options.sub}@example.com"
+    print(mint_token(options.sub, email=email, name=options.name, groups=groups, ttl_seconds=int(options.hours * 3600)))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -132,11 +132,14 @@ def test_openapi_merges_every_handlers_schema(fixture_client: Client) -> None:
     document = fixture_client.get("/openapi.json").get_json()
 
     assert document["info"]["title"] == "Funnel Builder API"
-    assert document["components"]["securitySchemes"]["bearerAuth"] == {
+    scheme = dict(document["components"]["securitySchemes"]["bearerAuth"])
+    description = scheme.pop("description")
+    assert scheme == {
         "type": "http",
         "scheme": "bearer",
         "bearerFormat": "JWT",
     }
+    assert "issuer `local` and audience `funnel-builder`" in description
     assert document["security"] == [{"bearerAuth": []}]
     assert "Widget" in document["components"]["schemas"]
     assert "security" not in document["paths"]["/widgets/{widgetId}"]["get"]

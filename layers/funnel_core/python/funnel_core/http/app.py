@@ -48,6 +48,7 @@ _IDEMPOTENCY_KEY_PATH = (
     f'rawPath, headers."{IDEMPOTENCY_HEADER}"]'
 )
 _JSON_TYPES = frozenset({"application/json"})
+_TAGS_AT = 7
 
 
 class AreaResolver(APIGatewayHttpResolver):
@@ -65,7 +66,10 @@ class AreaResolver(APIGatewayHttpResolver):
         self.tag = tag
 
     def route(self, rule: str, method: Any, *args: Any, **kwargs: Any) -> Any:
-        if len(args) < 9:  # tags is the ninth positional argument after the method
+        # get(), post() ... pass everything on by position; tags is the eighth after the method.
+        if len(args) > _TAGS_AT:
+            args = (*args[:_TAGS_AT], args[_TAGS_AT] or [self.tag], *args[_TAGS_AT + 1 :])
+        else:
             kwargs["tags"] = kwargs.get("tags") or [self.tag]
         return super().route(rule, method, *args, **kwargs)
 
