@@ -2,7 +2,8 @@
 it turns what the function returns into the HTTP response.
 
 The rules that surprise people are kept, because handlers must cope with them on AWS: the body
-is base64 unless the content type is text (``application/x-www-form-urlencoded`` is *not*),
+is base64 unless the content type is text (``application/x-www-form-urlencoded`` is *not*) and
+the body is valid UTF-8,
 cookies move out of the headers into ``cookies``, repeated headers and query parameters are
 joined with commas, absent parts are left out rather than set to null.
 """
@@ -80,14 +81,23 @@ def build_event(
         event["queryStringParameters"] = query
     event["requestContext"] = _request_context(request, match, path, request_id, claims, api, now)
     if body := request.get_data(cache=True):
-        text = is_text(request.headers.get("content-type"))
-        event["body"] = body.decode("utf-8", errors="replace") if text else base64.b64encode(body).decode("ascii")
-        event["isBase64Encoded"] = not text
+        text = _as_text(body) if is_text(request.headers.get("content-type")) else None
+        event["body"] = text if text is not None else base64.b64encode(body).decode("ascii")
+        event["isBase64Encoded"] = text is None
     else:
         event["isBase64Encoded"] = False
     if match.path_parameters:
         event["pathParameters"] = dict(match.path_parameters)
     return event
+
+
+def _as_text(body: bytes) -> str | None:
+    """A text body as API Gateway passes it: as is when it is UTF-8, base64 (None here) when it
+    is not, never with its bad bytes replaced."""
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
 
 
 def _cookies(request: Request) -> list[str]:

@@ -218,3 +218,18 @@ def test_an_unknown_step_or_element_is_404(owner, group_id, funnel_id):
     for thing_id in ("stp_01UNKNOWN0000000000000000", "elm_01UNKNOWN0000000000000000"):
         response = owner.get(f"/groups/{group_id}/things/{thing_id}/connections")
         assert response.status_code == 404, response.text
+
+
+def test_a_page_of_containment_connections_lists_them_in_sequence(owner, group_id, funnel_id):
+    # Given three steps put in the reverse of the order they were made in
+    made = [owner.add_step(group_id, funnel_id, name=f"Step {n}")["stepId"] for n in range(3)]
+    order = owner.put(f"/groups/{group_id}/funnels/{funnel_id}/step-order", {"stepIds": made[::-1]})
+    assert order.status_code == 200, order.text
+
+    # When the funnel's funnel_contains_step connections are listed in one page
+    page = owner.get(
+        f"/groups/{group_id}/things/{funnel_id}/connections", params={"type": "funnel_contains_step"}
+    ).json()["items"]
+
+    # Then they come in sequence order, not in the order the steps were made
+    assert [(c["toThingId"], c["metadata"]["sequence"]) for c in page] == [(made[2], 1), (made[1], 2), (made[0], 3)]

@@ -50,3 +50,30 @@ def test_a_structural_change_that_collided_is_tried_again():
         _cancelled(stubber, "TransactionConflict", "None")
         stubber.add_response("transact_write_items", {})
         assert retry_races(change) == 2
+
+
+_EMPTY_VALUE = "One or more parameter values were invalid: An AttributeValue may not contain an empty string"
+_LONG_KEY = "One or more parameter values were invalid: Size of hashkey has exceeded the maximum size limit"
+_BIG_ITEM = "Item size has exceeded the maximum allowed size"
+
+
+def _refused(stubber: Stubber, operation: str, message: str) -> None:
+    stubber.add_client_error(
+        operation, service_error_code="ValidationException", service_message=message, http_status_code=400
+    )
+
+
+def test_a_value_dynamodb_refuses_is_the_clients_4xx_never_a_500():
+    from funnel_core.errors import BadRequest, PayloadTooLarge
+    from funnel_core.store.table import Table
+
+    with Stubber(dynamodb()) as stubber:
+        _refused(stubber, "transact_write_items", _EMPTY_VALUE)
+        _refused(stubber, "get_item", _LONG_KEY)
+        _refused(stubber, "transact_write_items", _BIG_ITEM)
+        with pytest.raises(BadRequest, match="cannot be stored"):
+            _transaction().commit()
+        with pytest.raises(BadRequest, match="Size of hashkey"):
+            Table("funnel-builder-unit").get({"PK": "A" * 3000, "SK": "B"})
+        with pytest.raises(PayloadTooLarge, match="400 KB"):
+            _transaction().commit()

@@ -35,8 +35,9 @@ class ForeignThings(Protocol):
         """A connection or knowledge item may point at the thing only while it is live."""
 
     def connections(self, records: Sequence[Record]) -> list[Connection | None]:
-        """The connections that index entries of the area's items stand for, or None where an
-        entry stands for nothing any more (its parent no longer lists it)."""
+        """The connections that index entries of the area's items stand for, one per entry's
+        slot and in the order the area lists them, or None where an entry stands for nothing
+        any more (its parent no longer lists it)."""
 
     def refuse_ending(self, group_id: str, connection_id: str) -> None:
         """Raise: such a connection is ended through the area's own routes (or does not exist)."""

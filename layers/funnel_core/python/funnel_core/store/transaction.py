@@ -151,6 +151,6 @@ class Transaction:
 def refused_value(message: str) -> DomainError:
     """DynamoDB's ValidationException, the last resort behind the checks at the edge: a value
     it cannot hold is the client's 4xx, never a 500."""
-    if "size" in message.lower():
+    if "item size" in message.lower():
         return PayloadTooLarge("the item would exceed DynamoDB's 400 KB item size")
     return BadRequest(f"a value in this request cannot be stored: {message}")

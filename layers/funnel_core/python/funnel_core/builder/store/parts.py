@@ -66,15 +66,26 @@ def containment(record: Record, parent: Record | None) -> Connection | None:
     )
 
 
+def _place(connection: Connection) -> tuple[str, str, int]:
+    return connection.fromThingId, connection.relationshipType, next(iter(connection.metadata.values()))
+
+
 class PartStore:
     def __init__(self, table: Table) -> None:
         self.table = table
 
     def containments(self, records: Sequence[Record]) -> list[Connection | None]:
         """The connections steps and elements stand for, placed by their parents' order lists
-        (one BatchGetItem for them all); None where the parent does not list the part."""
+        (one BatchGetItem for them all) and listed in that order; None where the parent does not
+        list the part."""
         parents = self.table.batch_get([_parent_key(record) for record in records]) if records else {}
-        return [containment(record, parents.get(key_of(_parent_key(record)))) for record in records]
+        found = [containment(record, parents.get(key_of(_parent_key(record)))) for record in records]
+        # In the index they sort by the child's id (creation); a page lists them by their place.
+        slots = [n for n, connection in enumerate(found) if connection is not None]
+        placed = sorted((found[n] for n in slots), key=_place)  # type: ignore[arg-type]
+        for n, connection in zip(slots, placed, strict=True):
+            found[n] = connection
+        return found
 
     def locate(self, group_id: str, part_id: str) -> LocatedPart | None:
         """A live step or element by its id alone, with its place and its funnel. The containment
