@@ -11,7 +11,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from funnel_core.errors import FieldProblem, PayloadTooLarge, ValidationFailed
+from funnel_core.errors import FieldProblem, PayloadTooLarge, ValidationFailed, VersionConflict
 
 MAX_PROPERTIES_BYTES = 100_000
 
@@ -54,6 +54,17 @@ def checked(
         return validate(value)
     except ValidationError as error:
         raise validation_failed(error, field) from None
+
+
+def given(body: Any, *names: str) -> dict[str, Any]:
+    """The fields of an update ``body`` among ``names`` that it sets (None leaves a field as is)."""
+    return {name: getattr(body, name) for name in names if getattr(body, name) is not None}
+
+
+def require_version(what: str, current: int, sent: int) -> None:
+    """An update is based on the ``version`` its client read: a stale one is 409."""
+    if sent != current:
+        raise VersionConflict(f"{what} is at version {current}, not {sent}")
 
 
 def slugify(text: str, fallback: str) -> str:

@@ -13,12 +13,12 @@ from funnel_core.builder.models.elements import ElementCreate, ElementOrder, Ele
 from funnel_core.builder.structure import Parent, Reshape, Structure, order_of, reorder
 from funnel_core.caller import Caller
 from funnel_core.container import once
-from funnel_core.errors import LimitExceeded, VersionConflict
+from funnel_core.errors import LimitExceeded
 from funnel_core.ids import new_id, now_iso
 from funnel_core.ontology.access import Authorizer, authorizer
 from funnel_core.store.default import table
 from funnel_core.store.table import Table
-from funnel_core.validation import checked, require_size
+from funnel_core.validation import checked, require_size, require_version
 
 
 class Elements:
@@ -76,8 +76,7 @@ class Elements:
         aggregate = self.structure.load(group_id, funnel_id)
         require_editable(aggregate.funnel)
         element = find_element(aggregate, find_step(aggregate, step_id), element_id)
-        if body.version != element.version:
-            raise VersionConflict(f"element {element_id} is at version {element.version}, not {body.version}")
+        require_version(f"element {element_id}", element.version, body.version)
         changes: dict[str, Any] = {}
         if body.settings is not None:
             changes["settings"] = checked(

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from funnel_core.audit.events import EventType
 from funnel_core.builder.access import FunnelAction, FunnelAuthorizer
 from funnel_core.builder.aggregate import require_editable
@@ -16,7 +14,7 @@ from funnel_core.builder.structure import Structure
 from funnel_core.builder.templates import Templates
 from funnel_core.caller import Caller
 from funnel_core.container import once
-from funnel_core.errors import Forbidden, ValidationFailed, VersionConflict
+from funnel_core.errors import Forbidden, ValidationFailed
 from funnel_core.ids import now_iso
 from funnel_core.models.common import Page
 from funnel_core.ontology.access import Action, Authorizer, authorizer
@@ -28,7 +26,7 @@ from funnel_core.store.change import Change
 from funnel_core.store.default import table
 from funnel_core.store.paging import page_request
 from funnel_core.store.table import Table
-from funnel_core.validation import slugify
+from funnel_core.validation import given, require_version, slugify
 
 
 class Funnels:
@@ -119,13 +117,8 @@ class Funnels:
         aggregate = self.structure.load(group_id, funnel_id)
         funnel = aggregate.funnel
         require_editable(funnel)
-        if body.version != funnel.version:
-            raise VersionConflict(f"funnel {funnel_id} is at version {funnel.version}, not {body.version}")
-        changes: dict[str, Any] = {}
-        if body.name is not None:
-            changes["name"] = body.name
-        if body.slug is not None:
-            changes["slug"] = body.slug
+        require_version(f"funnel {funnel_id}", funnel.version, body.version)
+        changes = given(body, "name", "slug")
         if body.properties is not None:
             changes["properties"] = body.properties.model_dump(mode="json", exclude_none=True)
         at = now_iso()

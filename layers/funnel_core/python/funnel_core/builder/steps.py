@@ -17,7 +17,7 @@ from funnel_core.builder.structure import Parent, Reshape, Structure, order_of, 
 from funnel_core.builder.templates import Templates
 from funnel_core.caller import Caller
 from funnel_core.container import once
-from funnel_core.errors import LimitExceeded, SlugTaken, ValidationFailed, VersionConflict
+from funnel_core.errors import LimitExceeded, SlugTaken, ValidationFailed
 from funnel_core.ids import new_id, now_iso
 from funnel_core.ontology.access import Authorizer, authorizer
 from funnel_core.ontology.connections import new_connection
@@ -26,7 +26,7 @@ from funnel_core.ontology.models.groups import Group
 from funnel_core.store.change import Change
 from funnel_core.store.default import table
 from funnel_core.store.table import Table
-from funnel_core.validation import checked, require_size, slugify, with_suffix
+from funnel_core.validation import checked, given, require_size, require_version, slugify, with_suffix
 
 
 class Steps:
@@ -169,13 +169,8 @@ class Steps:
         aggregate = self.structure.load(group_id, funnel_id)
         require_editable(aggregate.funnel)
         step = find_step(aggregate, step_id)
-        if body.version != step.version:
-            raise VersionConflict(f"step {step_id} is at version {step.version}, not {body.version}")
-        changes: dict[str, Any] = {}
-        if body.name is not None:
-            changes["name"] = body.name
-        if body.slug is not None:
-            changes["slug"] = body.slug
+        require_version(f"step {step_id}", step.version, body.version)
+        changes = given(body, "name", "slug")
         if body.properties is not None:
             changes["properties"] = checked(
                 "properties", body.properties, lambda value: validate_step_properties(step.stepType, value)

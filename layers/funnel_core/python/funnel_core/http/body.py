@@ -12,6 +12,8 @@ import json
 import math
 from typing import Any
 
+from funnel_core.models.json import encodable
+
 MAX_DEPTH = 64
 
 
@@ -47,10 +49,10 @@ def _problem(value: Any, depth: int) -> str | None:
     if depth > MAX_DEPTH:
         return f"nested deeper than {MAX_DEPTH} levels"
     if isinstance(value, str):
-        return None if _encodable(value) else "a string holds a lone surrogate, which is not Unicode text"
+        return None if encodable(value) else "a string holds a lone surrogate, which is not Unicode text"
     if isinstance(value, dict):
         for key, item in value.items():
-            if not _encodable(key):
+            if not encodable(key):
                 return "a key holds a lone surrogate, which is not Unicode text"
             if problem := _problem(item, depth + 1):
                 return problem
@@ -59,11 +61,3 @@ def _problem(value: Any, depth: int) -> str | None:
             if problem := _problem(item, depth + 1):
                 return problem
     return None
-
-
-def _encodable(text: str) -> bool:
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True

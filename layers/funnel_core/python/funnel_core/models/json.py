@@ -44,7 +44,7 @@ def storable_problems(value: Any, loc: Location = (), depth: int = 1) -> list[In
         message = _number_problem(value)
         return [_problem(loc, message, value)] if message else []
     if isinstance(value, str):
-        return [] if _encodable(value) else [_problem(loc, "must be valid Unicode (no lone surrogates)", value)]
+        return [] if encodable(value) else [_problem(loc, "must be valid Unicode (no lone surrogates)", value)]
     return [_problem(loc, f"{type(value).__name__} is not a JSON value", repr(value))]
 
 
@@ -61,7 +61,7 @@ def _number_problem(number: int | float) -> str | None:
     return None
 
 
-def _encodable(text: str) -> bool:
+def encodable(text: str) -> bool:
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:

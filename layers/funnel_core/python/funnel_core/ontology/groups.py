@@ -5,7 +5,7 @@ from __future__ import annotations
 from funnel_core.audit.events import EventType
 from funnel_core.caller import Caller
 from funnel_core.container import once
-from funnel_core.errors import Forbidden, SlugTaken, ValidationFailed, VersionConflict
+from funnel_core.errors import Forbidden, SlugTaken, ValidationFailed
 from funnel_core.ids import new_id, now_iso
 from funnel_core.models.common import Page
 from funnel_core.ontology.access import Action, Authorizer, authorizer
@@ -16,7 +16,7 @@ from funnel_core.ontology.store.members import MemberStore
 from funnel_core.store.default import table
 from funnel_core.store.paging import page_request
 from funnel_core.store.table import Table
-from funnel_core.validation import slugify, with_suffix
+from funnel_core.validation import require_version, slugify, with_suffix
 
 
 def person_of(caller: Caller, at: str) -> Person:
@@ -100,8 +100,7 @@ class Groups:
 
     def update(self, caller: Caller, group_id: str, body: GroupUpdate) -> Group:
         group = self.access.authorize(caller, group_id, Action.MANAGE_GROUP).group
-        if body.version != group.version:
-            raise VersionConflict(f"group {group_id} is at version {group.version}, not {body.version}")
+        require_version(f"group {group_id}", group.version, body.version)
         if body.status is GroupStatus.ARCHIVED:
             raise ValidationFailed.on("status", "archive a group with DELETE /groups/{groupId}")
         if body.status is GroupStatus.SUSPENDED and not caller.is_platform_owner:

@@ -9,7 +9,7 @@ from typing import Any
 from funnel_core.audit.events import EventType
 from funnel_core.caller import Caller
 from funnel_core.container import once
-from funnel_core.errors import NotFound, ValidationFailed, VersionConflict
+from funnel_core.errors import NotFound, ValidationFailed
 from funnel_core.ids import new_id, now_iso
 from funnel_core.models.common import Page
 from funnel_core.ontology.access import Access, Action, Authorizer, authorizer
@@ -22,7 +22,7 @@ from funnel_core.ontology.store.things import ThingStore
 from funnel_core.store.default import table
 from funnel_core.store.paging import page_request
 from funnel_core.store.table import Table
-from funnel_core.validation import checked
+from funnel_core.validation import checked, given, require_version
 
 
 def _refuse_routed_type(thing_type: str) -> None:
@@ -98,15 +98,10 @@ class Things:
     def update(self, caller: Caller, group_id: str, thing_id: str, body: ThingUpdate) -> Thing:
         thing, _ = self.find(caller, group_id, thing_id, Action.WRITE_CONTENT)
         _refuse_routed_type(thing.type)
-        if body.version != thing.version:
-            raise VersionConflict(f"thing {thing_id} is at version {thing.version}, not {body.version}")
+        require_version(f"thing {thing_id}", thing.version, body.version)
         if body.status is ThingStatus.ARCHIVED:
             raise ValidationFailed.on("status", "archive a thing with DELETE")
-        changes: dict[str, Any] = {}
-        if body.name is not None:
-            changes["name"] = body.name
-        if body.status is not None:
-            changes["status"] = body.status
+        changes = given(body, "name", "status")
         if body.properties is not None:
             changes["properties"] = _properties(thing.type, body.properties)
         updated = self._next(thing, caller, changes)
