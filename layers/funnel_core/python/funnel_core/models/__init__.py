@@ -1,1 +1,1 @@
-"""Pydantic models at every edge: request bodies, responses and stored records."""
+"""Shapes every area shares: the base models, ids and names, free-form JSON DynamoDB can hold, value types."""

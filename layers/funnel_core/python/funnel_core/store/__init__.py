@@ -1,5 +1,8 @@
-"""The ontology store: the one place that knows how the single DynamoDB table is keyed.
+"""The table core every area's store is made of.
 
-``keys`` is the key design, ``ontology`` the reads and writes the domain may ask for,
-``transaction`` the unit of work every write goes through. See docs/data-model.md.
+``table`` (get, batch get, paged query, batch write), ``change`` (the one way to write: a
+change's items, conditions and audit events in one transaction), ``transaction`` (what a
+refused condition stands for), ``paging`` and ``cursor`` (signed cursors bound to the caller
+and the query), ``tenancy`` (the group item every key starts from) and ``keyspace`` (which area
+owns which prefixes). See docs/data-model.md.
 """
