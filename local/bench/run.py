@@ -35,7 +35,9 @@ log = logging.getLogger(__name__)
 
 DOC_PATH = REPO_ROOT / "docs" / "benchmarks.md"
 ITERATIONS = 30
-COLD_RUNS = 3
+# Fresh interpreters per handler (each next to a baseline run): fewer let one slow moment of a
+# busy machine decide a handler's median.
+COLD_RUNS = 5
 IMPORTTIME_MODULE = "things.get"
 # Own names, so a bench run inside a test session never meets the session's table or bucket.
 TABLE_NAME = "funnel-builder-bench"
