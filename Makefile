@@ -7,6 +7,10 @@ PY := $(VENV)/bin/python
 SAM_VENV := .venv-sam
 SAM := $(SAM_VENV)/bin/sam
 SAM_CLI_VERSION := 1.170.0
+# uv installs the same wheels from PyPI as pip, in seconds rather than minutes: with pip the SAM
+# CLI alone took four and a half minutes of a fresh CI run on a loaded machine.
+UV := $(VENV)/bin/uv
+UV_VERSION := 0.13.9
 ENV ?= dev
 
 SWAGGER_UI := .local/swagger-ui/swagger-ui-bundle.js
@@ -19,14 +23,14 @@ TOKEN_USER := $(if $(filter command line,$(origin USER)),$(USER),dev-user)
 
 $(VENV)/.installed: requirements-dev.txt layers/funnel_core/requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
-	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	test -x $(UV) || $(PY) -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+	$(UV) pip install --quiet --python $(PY) -r requirements-dev.txt
 	touch $@
 
 # The SAM CLI pins its own boto3 and pydantic, so it lives in a virtualenv of its own.
-$(SAM_VENV)/.installed:
+$(SAM_VENV)/.installed: | $(VENV)/.installed
 	test -x $(SAM_VENV)/bin/python || $(PYTHON) -m venv $(SAM_VENV)
-	$(SAM_VENV)/bin/pip install --quiet --disable-pip-version-check aws-sam-cli==$(SAM_CLI_VERSION)
+	$(UV) pip install --quiet --python $(SAM_VENV)/bin/python aws-sam-cli==$(SAM_CLI_VERSION)
 	touch $@
 
 .local/dynamodb/DynamoDBLocal.jar: | $(VENV)/.installed
