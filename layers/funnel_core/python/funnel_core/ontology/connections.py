@@ -13,6 +13,7 @@ from funnel_core.errors import NotFound, ValidationFailed
 from funnel_core.ids import new_id, now_iso, to_iso
 from funnel_core.models.common import Page
 from funnel_core.ontology.access import Action, Authorizer, authorizer
+from funnel_core.ontology.finding import find_thing
 from funnel_core.ontology.foreign import Owner, owner_of_connection, owner_of_entity, owner_of_thing, route_managing
 from funnel_core.ontology.models.connections import Connection, ConnectionCreate
 from funnel_core.ontology.store.connections import ConnectionStore
@@ -22,7 +23,7 @@ from funnel_core.store.change import Change
 from funnel_core.store.default import table
 from funnel_core.store.items import fields_of
 from funnel_core.store.paging import page_request
-from funnel_core.store.table import Record, Ref, Table
+from funnel_core.store.table import Record, Table
 from funnel_core.validation import checked
 
 # Relationships with routes of their own that keep them true; those of other areas are theirs.
@@ -118,23 +119,13 @@ class Connections:
         limit: int,
         cursor: str | None,
     ) -> Page[Connection]:
-        owner = owner_of_thing(thing_id)
-        if owner is not None:
-            ref = owner.things(self.table).ref(group_id, thing_id)
-            access = self.access.authorize(caller, group_id, Action.READ_CONTENT, refs=[ref] if ref else [])
-            found = (
-                access.found(ref) is not None if ref else owner.things(self.table).find(group_id, thing_id) is not None
-            )
-        else:
-            # People are not thing items: a member of the group is found by their membership, a
-            # person whose role is inherited from an ancestor group by being the caller.
-            refs: list[Ref[Any]] = [
-                self.things.ref(group_id, thing_id),
-                self.members.membership_ref(group_id, thing_id),
-            ]
-            access = self.access.authorize(caller, group_id, Action.READ_CONTENT, refs=refs)
-            found = thing_id == caller.person_id or any(access.found(ref) is not None for ref in refs)
-        if not found:
+        # People are not thing items: a member of the group is found by their membership, a
+        # person whose role is inherited from an ancestor group by being the caller.
+        membership = self.members.membership_ref(group_id, thing_id)
+        thing, access = find_thing(
+            self.access, self.table, caller, group_id, thing_id, Action.READ_CONTENT, also=[membership]
+        )
+        if thing is None and access.found(membership) is None and thing_id != caller.person_id:
             raise NotFound(f"thing {thing_id} not found")
         page = page_request(
             caller.person_id,

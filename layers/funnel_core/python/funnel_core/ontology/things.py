@@ -14,7 +14,7 @@ from funnel_core.ids import new_id, now_iso
 from funnel_core.models.common import Page
 from funnel_core.ontology.access import Access, Action, Authorizer, authorizer
 from funnel_core.ontology.connections import end_live_connections
-from funnel_core.ontology.foreign import owner_of_thing
+from funnel_core.ontology.finding import find_thing
 from funnel_core.ontology.models.properties import BUILDER_TYPE_ROUTES, validate_properties
 from funnel_core.ontology.models.things import Thing, ThingCreate, ThingStatus, ThingUpdate
 from funnel_core.ontology.store.connections import ConnectionStore
@@ -83,11 +83,7 @@ class Things:
 
     def find(self, caller: Caller, group_id: str, thing_id: str, action: Action) -> tuple[Thing, Access]:
         """A thing by id, wherever its area keeps it, with the caller's access for ``action``."""
-        owner = owner_of_thing(thing_id)
-        foreign = owner.things(self.table) if owner else None
-        ref = foreign.ref(group_id, thing_id) if foreign else self.things.ref(group_id, thing_id)
-        access = self.access.authorize(caller, group_id, action, refs=[ref] if ref else [])
-        thing = access.found(ref) if ref else (foreign.find(group_id, thing_id) if foreign else None)
+        thing, access = find_thing(self.access, self.table, caller, group_id, thing_id, action)
         if thing is None:
             raise NotFound(f"thing {thing_id} not found")
         return thing, access
