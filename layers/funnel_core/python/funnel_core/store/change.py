@@ -48,6 +48,22 @@ class Change:
     def update(self, key: dict[str, str], expression: str, condition: Condition, on_fail: OnFail | None = None) -> None:
         self._transaction.update(key, expression, condition, on_fail)
 
+    def set_fields(
+        self,
+        key: dict[str, str],
+        fields: dict[str, Any],
+        condition: Condition | None = None,
+        on_fail: OnFail | None = None,
+    ) -> None:
+        """Write ``fields`` of the item at ``key`` and leave its other attributes alone: the
+        counters other changes keep (a group's owners, a thing's connections) never roll back."""
+        names = {f"#f{n}": name for n, name in enumerate(fields)}
+        values = {f":f{n}": value for n, value in enumerate(fields.values())}
+        expression = "SET " + ", ".join(f"#f{n} = :f{n}" for n in range(len(fields)))
+        base = condition or Condition("")
+        merged = Condition(base.expression, {**base.names, **names}, {**base.values, **values})
+        self.update(key, expression, merged, on_fail)
+
     def delete(self, key: dict[str, str], condition: Condition | None = None, on_fail: OnFail | None = None) -> None:
         self._transaction.delete(key, condition, on_fail)
 

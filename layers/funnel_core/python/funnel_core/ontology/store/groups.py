@@ -53,15 +53,10 @@ class GroupStore:
     def replace(self, change: Change, group: Group, expected_version: int) -> None:
         """Write the group's own fields at ``expected_version``. The counters are left alone, so
         an edit never rolls back a concurrent member change."""
-        fields = group.model_dump(mode="json", exclude={*COUNTERS, "groupId"})
-        names = {f"#f{n}": name for n, name in enumerate(fields)}
-        values = {f":f{n}": value for n, value in enumerate(fields.values())}
-        assignments = ", ".join(f"#f{n} = :f{n}" for n in range(len(fields)))
-        condition = version_is(expected_version)
-        change.update(
+        change.set_fields(
             group_key(group.groupId),
-            f"SET {assignments}",
-            Condition(condition.expression, {**condition.names, **names}, {**condition.values, **values}),
+            group.model_dump(mode="json", exclude={*COUNTERS, "groupId"}),
+            version_is(expected_version),
             VersionConflict(f"group {group.groupId} changed since version {expected_version}"),
         )
 

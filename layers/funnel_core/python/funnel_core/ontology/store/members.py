@@ -48,10 +48,7 @@ class MemberStore:
         m = membership
         fields = as_item(m, "membership", {}, keys.membership_index(m.groupId, m.personId))
         fields.pop(ASSIGNED_TO)
-        names = {f"#f{n}": name for n, name in enumerate(fields)}
-        values = {f":f{n}": value for n, value in enumerate(fields.values())}
-        assignments = ", ".join(f"#f{n} = :f{n}" for n in range(len(fields)))
-        change.update(keys.membership_key(m.groupId, m.personId), f"SET {assignments}", Condition("", names, values))
+        change.set_fields(keys.membership_key(m.groupId, m.personId), fields)
 
     def note_assignment(
         self, change: Change, group_id: str, person_id: str, thing_ids: set[str], assigned: bool

@@ -49,14 +49,10 @@ class ThingStore:
         """Write the thing's own fields (and index entries) at ``expected_version``; its count of
         connections is kept by the connection changes, so an edit never rolls one back."""
         fields = {name: value for name, value in _item(thing).items() if name not in {"PK", "SK", CONNECTION_COUNT}}
-        names = {f"#f{n}": name for n, name in enumerate(fields)}
-        values = {f":f{n}": value for n, value in enumerate(fields.values())}
-        assignments = ", ".join(f"#f{n} = :f{n}" for n in range(len(fields)))
-        condition = version_is(expected_version)
-        change.update(
+        change.set_fields(
             keys.thing_key(thing.groupId, thing.thingId),
-            f"SET {assignments}",
-            Condition(condition.expression, {**condition.names, **names}, {**condition.values, **values}),
+            fields,
+            version_is(expected_version),
             VersionConflict(f"thing {thing.thingId} changed since version {expected_version}"),
         )
 
