@@ -52,6 +52,10 @@ them; `make token USER=<sub> GROUPS=<group,...>` prints one."""
 TAGS = [
     {"name": "Ontology", "description": "Groups, members and roles; things, connections, the audit trail, knowledge."},
     {"name": "Funnel builder", "description": "Funnels, steps and elements; publishing; templates; assignees."},
+    {
+        "name": "Public pages",
+        "description": "What visitors reach without a token: the live pages (HTML), their view beacon and forms.",
+    },
 ]
 # What each error status means on this API, and whether API Gateway may answer it itself.
 ERRORS: dict[int, tuple[str, str, bool]] = {
@@ -99,16 +103,19 @@ def openapi_document(modules: Iterable[ModuleType], public_routes: Iterable[Rout
             log.warning("%s has no Powertools resolver named app; its route is not documented", module.__name__)
     document: dict[str, Any] = json.loads(merge.get_openapi_json_schema())
     document["tags"] = TAGS
-    _error_answers(document)
+    public = [(route.path, route.method.lower()) for route in public_routes]
+    _error_answers(document, public)
     _element_settings_by_type(document)
-    for route in public_routes:
-        operation = document.get("paths", {}).get(route.path, {}).get(route.method.lower())
+    for path, method in public:
+        operation = document.get("paths", {}).get(path, {}).get(method)
         if operation is not None:
             operation["security"] = []
     return _sorted(document)
 
 
-def _error_answers(document: dict[str, Any]) -> None:
+def _error_answers(document: dict[str, Any], public: list[tuple[str, str]]) -> None:
+    """Every API route answers the API's error body; a public route documents its own answers
+    (HTML pages for visitors), and API Gateway's throttling."""
     from funnel_core.models.common import ErrorBody
 
     schemas = document.setdefault("components", {}).setdefault("schemas", {})
@@ -132,9 +139,13 @@ def _error_answers(document: dict[str, Any]) -> None:
             "description": meaning,
             "content": {"application/json": {"schema": either if gateway else body}},
         }
-    for operations in document.get("paths", {}).values():
-        for operation in operations.values():
+    for path, operations in document.get("paths", {}).items():
+        for method, operation in operations.items():
             responses = operation.setdefault("responses", {})
+            if (path, method) in public:
+                responses.pop("422", None)  # Powertools' own, in its shape
+                responses["429"] = {"$ref": "#/components/responses/TooManyRequests"}
+                continue
             for status in [code for code in responses if code.isdigit() and int(code) >= 400]:
                 del responses[status]  # Powertools' own 422 and 500, in its shapes
             if "204" in responses:

@@ -107,6 +107,8 @@ class LocalStack(Service):
             "TABLE_NAME": self.table_name,
             "AUDIT_BUCKET_NAME": self.audit_bucket_name,
             "CURSOR_SECRET": os.environ.get("CURSOR_SECRET") or LOCAL_CURSOR_SECRET,
+            # Served over plain http on 127.0.0.1: a Secure cookie would never come back.
+            "SECURE_COOKIES": "false",
             "AWS_REGION": self.region,
             "AWS_DEFAULT_REGION": self.region,
             "AWS_ACCESS_KEY_ID": LOCAL_CREDENTIALS["aws_access_key_id"],

@@ -25,7 +25,7 @@ SAMCONFIG_PATH = ROOT / "samconfig.toml"
 FUNCTIONS_DIR = ROOT / "functions"
 
 CLOUDFORMATION_RESOURCE_LIMIT = 500
-SHARED_ROLES = {"ApiReadRole", "ApiWriteRole", "AuditArchiveRole"}
+SHARED_ROLES = {"ApiReadRole", "ApiWriteRole", "AuditArchiveRole", "PageProjectionRole"}
 READ_ACTIONS = {
     "dynamodb:GetItem",
     "dynamodb:BatchGetItem",
@@ -265,6 +265,17 @@ def test_audit_archive_role_reads_the_stream_and_writes_only_archive_objects(res
     assert by_action["s3:PutObject"] == {"Fn::Sub": "${AuditArchiveBucket.Arn}/*"}
     assert by_action["sqs:SendMessage"] == {"Fn::GetAtt": ["AuditArchiveDLQ", "Arn"]}
     assert _aws_managed_policies(resources, "AuditArchiveRole") <= ALLOWED_AWS_MANAGED_POLICIES
+
+
+def test_page_projection_role_reads_the_stream_and_writes_only_pages(resources: dict[str, Any]) -> None:
+    statements = _statements(resources, "PageProjectionRole")
+    writes = [statement for statement in statements if "dynamodb:PutItem" in _as_list(statement["Action"])]
+
+    assert _allowed_actions(resources, "PageProjectionRole") >= {"dynamodb:GetRecords", "dynamodb:PutItem"}
+    assert len(writes) == 1
+    assert set(_as_list(writes[0]["Action"])) == {"dynamodb:PutItem", "dynamodb:DeleteItem"}
+    assert writes[0]["Condition"]["ForAllValues:StringLike"]["dynamodb:LeadingKeys"] == ["PAGE#*", "GROUP#*"]
+    assert _aws_managed_policies(resources, "PageProjectionRole") <= ALLOWED_AWS_MANAGED_POLICIES
 
 
 def test_no_policy_grants_wildcard_actions(resources: dict[str, Any]) -> None:

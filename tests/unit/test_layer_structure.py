@@ -14,7 +14,7 @@ from funnel_core.store import keyspace
 
 LAYER = Path(__file__).resolve().parents[2] / "layers" / "funnel_core" / "python" / "funnel_core"
 # Business areas, each allowed to import only those before it.
-AREAS = ["ontology", "builder"]
+AREAS = ["ontology", "builder", "pages", "visitors"]
 # Shared plumbing beside the areas.
 PLUMBING = {
     "audit",
@@ -26,6 +26,7 @@ PLUMBING = {
     "models",
     "observability",
     "settings",
+    "signing",
     "store",
     "validation",
 }
@@ -34,6 +35,7 @@ KEY_MODULES = [
     "funnel_core.audit.keys",
     "funnel_core.ontology.keys",
     "funnel_core.builder.keys",
+    "funnel_core.pages.keys",
 ]
 
 
@@ -107,7 +109,7 @@ def test_no_two_areas_key_prefixes_collide():
     for module in KEY_MODULES:
         importlib.import_module(module)
 
-    assert set(keyspace.registered()) == {"tenancy", "audit", "ontology", "builder"}
+    assert set(keyspace.registered()) == {"tenancy", "audit", "ontology", "builder", "pages"}
     assert keyspace.collisions() == []
 
 

@@ -20,6 +20,8 @@ class Settings(BaseModel):
     cursor_secret_arn: str | None = Field(default=None, validation_alias="CURSOR_SECRET_ARN")
     idempotency_ttl_seconds: int = Field(default=86400, ge=60, validation_alias="IDEMPOTENCY_TTL_SECONDS")
     max_body_bytes: int = Field(default=262_144, ge=1024, validation_alias="MAX_BODY_BYTES")
+    # Visitor cookies are Secure on AWS (https only); the local stack serves plain http.
+    secure_cookies: bool = Field(default=True, validation_alias="SECURE_COOKIES")
 
 
 @once

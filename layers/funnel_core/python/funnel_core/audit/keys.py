@@ -21,6 +21,19 @@ def event_key(group_id: str, timestamp: str, event_id: str) -> dict[str, str]:
     return {PK: events_pk(group_id), SK: f"{timestamp}#{event_id}"}
 
 
+# Visitor events (page views) arrive at a visitor's pace, not a builder's: spread over shards by
+# visitor, so a viral funnel's views never crowd one partition (docs/pages.md).
+VISITOR_EVENT_SHARDS: Final = 64
+
+
+def visitor_events_pk(group_id: str, shard: int) -> str:
+    return f"{events_pk(group_id)}#V{shard:02d}"
+
+
+def visitor_event_key(group_id: str, shard: int, timestamp: str, event_id: str) -> dict[str, str]:
+    return {PK: visitor_events_pk(group_id, shard), SK: f"{timestamp}#{event_id}"}
+
+
 def events_by_target_pk(group_id: str, target_id: str) -> str:
     return f"{events_pk(group_id)}#TARGET#{target_id}"
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from funnel_core.audit.events import EventType
+from funnel_core.builder import live
 from funnel_core.builder.access import FunnelAction, FunnelAuthorizer
 from funnel_core.builder.aggregate import require_editable
 from funnel_core.builder.copying import Copies, blueprint_of, blueprint_of_template, copied
@@ -135,6 +136,9 @@ class Funnels:
                 funnels.claim_slug(change, group_id, updated.slug, funnel_id)
             funnels.replace(change, updated, expected_version=funnel.version)
             change.record(EventType.ENTITY_UPDATED, funnel_id, {"entity": "funnel", "changed": sorted(changes)}, at)
+        if updated.slug != funnel.slug and funnel.status is FunnelStatus.PUBLISHED:
+            # The live version keeps its content; its pages move to the new URL.
+            live.changed(group_id, funnel_id)
         return aggregate.model_copy(update={"funnel": updated}).view()
 
     def duplicate(self, caller: Caller, group_id: str, funnel_id: str) -> FunnelView:

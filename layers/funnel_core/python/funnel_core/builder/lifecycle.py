@@ -9,6 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 from funnel_core.audit.events import EventType
+from funnel_core.builder import live
 from funnel_core.builder.access import FunnelAction, FunnelAuthorizer
 from funnel_core.builder.aggregate import require_editable
 from funnel_core.builder.models.aggregate import Funnel, FunnelStatus, FunnelView
@@ -55,6 +56,7 @@ class Lifecycle:
             if writes is not None:
                 writes(change)
             change.record(event, funnel.funnelId, metadata, at)
+        live.changed(funnel.groupId, funnel.funnelId)
         return moved
 
     def publish(self, caller: Caller, group_id: str, funnel_id: str) -> PublishResult:

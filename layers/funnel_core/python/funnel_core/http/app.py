@@ -38,6 +38,7 @@ Handler = Callable[[dict[str, Any], LambdaContext], dict[str, Any]]
 # One OpenAPI tag per business area.
 ONTOLOGY = "Ontology"
 BUILDER = "Funnel builder"
+PUBLIC = "Public pages"
 
 IDEMPOTENCY_HEADER = "idempotency-key"
 _IDEMPOTENCY_KEY_MAX = 255
@@ -156,9 +157,10 @@ def _precheck(event: dict[str, Any]) -> dict[str, Any] | None:
     return None
 
 
-def make_handler(app: APIGatewayHttpResolver, *, idempotent_posts: bool = False) -> Handler:
+def make_handler(app: APIGatewayHttpResolver, *, idempotent_posts: bool = False, public: bool = False) -> Handler:
     """The Lambda entry point: logging with the request id as correlation id, tracing, metrics,
-    the checks every body gets and, for creates, ``Idempotency-Key`` replay."""
+    the checks every API body gets and, for creates, ``Idempotency-Key`` replay. A ``public``
+    route (the pages visitors see) answers in HTML and reads forms, so it checks its own body."""
 
     def resolve(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
         return app.resolve(event, context)
@@ -187,7 +189,7 @@ def make_handler(app: APIGatewayHttpResolver, *, idempotent_posts: bool = False)
     @metrics.log_metrics(capture_cold_start_metric=True)
     def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
         container.started()
-        refused = _precheck(event)
+        refused = None if public else _precheck(event)
         if refused is not None:
             return refused
         try:

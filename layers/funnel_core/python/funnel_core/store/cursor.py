@@ -14,28 +14,15 @@ import hmac
 import json
 from typing import Any
 
-from funnel_core.container import once
 from funnel_core.errors import BadRequest
-from funnel_core.settings import get_settings
+from funnel_core.signing import signing_key
 
 _SIGNATURE_BYTES = 16
 
 
-@once
-def _signing_key() -> bytes:
-    settings = get_settings()
-    if settings.cursor_secret:
-        return settings.cursor_secret.encode()
-    if settings.cursor_secret_arn:
-        from aws_lambda_powertools.utilities import parameters
-
-        return str(parameters.get_secret(settings.cursor_secret_arn, max_age=3600)).encode()
-    raise RuntimeError("CURSOR_SECRET or CURSOR_SECRET_ARN must be set")
-
-
 def _sign(payload: bytes, binding: str) -> bytes:
     message = payload + b"\x00" + binding.encode()
-    return hmac.new(_signing_key(), message, hashlib.sha256).digest()[:_SIGNATURE_BYTES]
+    return hmac.new(signing_key(), message, hashlib.sha256).digest()[:_SIGNATURE_BYTES]
 
 
 def encode_cursor(last_evaluated_key: dict[str, Any] | None, binding: str) -> str | None:

@@ -109,6 +109,43 @@ class Table:
         item = response.get("Item")
         return deserialize(item) if item else None
 
+    def put_if(self, item: Record, condition: Condition) -> bool:
+        """One conditional PutItem outside any change: False when ``condition`` refused it. Only
+        for derived items a writer can always make again (the published pages)."""
+        return self._conditional(dynamodb().put_item, Item=serialize(item), **condition.request())
+
+    def add(self, key: dict[str, str], counts: dict[str, int], fields: dict[str, Any] | None = None) -> None:
+        """Add to counters of one item (made if absent), setting ``fields`` beside them: one
+        UpdateItem, never read first, so concurrent writers never lose a count."""
+        names = {f"#c{n}": name for n, name in enumerate(counts)} | {
+            f"#s{n}": name for n, name in enumerate(fields or {})
+        }
+        values = {f":c{n}": value for n, value in enumerate(counts.values())}
+        values |= {f":s{n}": value for n, value in enumerate((fields or {}).values())}
+        expression = "ADD " + ", ".join(f"#c{n} :c{n}" for n in range(len(counts)))
+        if fields:
+            expression += " SET " + ", ".join(f"#s{n} = :s{n}" for n in range(len(fields)))
+        _call(
+            dynamodb().update_item,
+            TableName=self.name,
+            Key=serialize(key),
+            UpdateExpression=expression,
+            ExpressionAttributeNames=names,
+            ExpressionAttributeValues={name: serialize_value(value) for name, value in values.items()},
+        )
+
+    def delete_if(self, key: dict[str, str], condition: Condition) -> bool:
+        return self._conditional(dynamodb().delete_item, Key=serialize(key), **condition.request())
+
+    def _conditional(self, operation: Any, **request: Any) -> bool:
+        try:
+            _call(operation, TableName=self.name, **request)
+        except ClientError as error:
+            if error.response.get("Error", {}).get("Code") == "ConditionalCheckFailedException":
+                return False
+            raise
+        return True
+
     def batch_get(self, keys: Sequence[dict[str, str]]) -> dict[tuple[str, str], Record]:
         """Consistent reads by key, answered by (PK, SK); absent items are absent."""
         wanted = list({key_of(key): key for key in keys}.values())

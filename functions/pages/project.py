@@ -1,0 +1,22 @@
+"""DynamoDB stream -> live pages: a group's new slug or status, and any funnel move, projected
+again (``funnel_core.pages.stream``). A failed record is retried alone (partial batch response)."""
+
+from typing import Any
+
+from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
+from aws_lambda_powertools.utilities.batch.types import PartialItemFailureResponse
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from funnel_core import container
+from funnel_core.observability import logger, metrics, traced
+from funnel_core.pages.stream import project_record
+
+processor = BatchProcessor(event_type=EventType.DynamoDBStreams)
+
+
+@logger.inject_lambda_context
+@traced
+@metrics.log_metrics
+def lambda_handler(event: dict[str, Any], context: LambdaContext) -> PartialItemFailureResponse:
+    container.started()
+    return process_partial_response(event=event, record_handler=project_record, processor=processor, context=context)

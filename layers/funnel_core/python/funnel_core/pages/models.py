@@ -1,0 +1,43 @@
+"""A live page as stored: its HTML made at publish time, the headers that go with it, and what
+a form post to it needs to know without reading anything else."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import Field
+
+from funnel_core.models.common import Record
+
+
+class PageForm(Record):
+    """The step's form as published: its fields, where a visitor goes after it, its consent."""
+
+    fields: list[dict[str, Any]] = Field(default_factory=list)
+    nextPath: str | None = None
+    redirectAfterSubmit: str | None = None
+
+
+class LivePage(Record):
+    path: str
+    groupId: str
+    funnelId: str
+    stepId: str
+    stepSlug: str
+    stepType: str
+    sequence: int
+    version: int
+    # The funnel item's version the page was made from: an older projection never overwrites a newer one.
+    revision: int
+    html: bytes  # zlib-compressed
+    contentSecurityPolicy: str
+    etag: str
+    form: PageForm | None = None
+    publishedAt: str
+
+
+class PageManifest(Record):
+    groupId: str
+    funnelId: str
+    paths: list[str] = Field(default_factory=list)
+    revision: int = 0

@@ -1,0 +1,165 @@
+"""Keeping the live pages true: after every move of a funnel (publish, restore, unpublish,
+archive, a new slug) and of its group (a new slug, archived), the pages at its URLs are made
+from the live version, and the pages at URLs it no longer has are removed.
+
+A projection reads the current state (consistently) and makes the pages from it, so running
+it again, or late, or twice at once converges on the same pages. Each page records the funnel
+revision it was made from and is written only over an older one of the same funnel; a page is
+removed only by the funnel that wrote it. The publishing routes project synchronously, so a
+visitor sees the change as soon as the route answers; the stream runs it too (group slug
+changes, and any projection a crash cut short)."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import zlib
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+from funnel_core.builder import keys as builder_keys
+from funnel_core.builder import live
+from funnel_core.builder.models.aggregate import Funnel, FunnelStatus, FunnelView, StepView
+from funnel_core.builder.publishing import Versions
+from funnel_core.builder.publishing import service as versions_service
+from funnel_core.container import once
+from funnel_core.observability import logger
+from funnel_core.ontology.models.groups import Group, GroupStatus
+from funnel_core.pages import keys
+from funnel_core.pages.models import LivePage, PageForm, PageManifest
+from funnel_core.pages.render import render_step
+from funnel_core.store.default import table
+from funnel_core.store.items import as_item, key_of, to_model
+from funnel_core.store.table import Query, Table
+from funnel_core.store.tenancy import group_key
+from funnel_core.store.transaction import Condition
+
+_WRITERS = 8
+# Over an older page of the same funnel, or a page another funnel left at a URL this one owns now.
+_NEWER = Condition(
+    "attribute_not_exists(PK) OR funnelId <> :funnel OR revision <= :revision",
+)
+_OWN = Condition("funnelId = :funnel")
+# A group's ``settings.language`` (a BCP 47 tag such as "de" or "pt-BR") sets the pages' lang.
+_LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8}){0,3}$")
+
+
+def page_etag(html: str) -> str:
+    # Weak: the form token differs per answer, the page does not.
+    return f'W/"{hashlib.sha256(html.encode()).hexdigest()[:32]}"'
+
+
+def live_pages(group: Group, funnel: Funnel, view: FunnelView) -> list[LivePage]:
+    """Every page of the live version: one per step, and the funnel's own URL for its first step."""
+    pages = []
+    for step in view.steps:
+        pages.append(_page(keys.page_path(group.slug, funnel.slug, step.slug), group, funnel, view, step))
+    first = view.steps[0]
+    pages.append(_page(keys.page_path(group.slug, funnel.slug), group, funnel, view, first))
+    return pages
+
+
+def _page(path: str, group: Group, funnel: Funnel, view: FunnelView, step: StepView) -> LivePage:
+    rendered = render_step(view, step, group.slug, lang=page_language(group))
+    following = next((s for s in view.steps if s.sequence == step.sequence + 1), None)
+    form = PageForm(
+        fields=step.properties.get("formFields") or [],
+        nextPath=keys.page_path(group.slug, funnel.slug, following.slug) if following else None,
+        redirectAfterSubmit=step.properties.get("redirectAfterSubmit"),
+    )
+    return LivePage(
+        path=path,
+        groupId=group.groupId,
+        funnelId=funnel.funnelId,
+        stepId=step.stepId,
+        stepSlug=step.slug,
+        stepType=step.stepType,
+        sequence=step.sequence,
+        version=funnel.liveVersion or 0,
+        revision=funnel.version,
+        html=zlib.compress(rendered.html.encode(), 6),
+        contentSecurityPolicy=rendered.content_security_policy,
+        etag=page_etag(rendered.html),
+        form=form,
+        publishedAt=view.publishedAt or funnel.updatedAt,
+    )
+
+
+def page_language(group: Group) -> str:
+    language = (group.settings.model_extra or {}).get("language")
+    return language if isinstance(language, str) and _LANGUAGE_TAG.match(language) else "en"
+
+
+class PageProjection:
+    def __init__(self, table: Table, versions: Callable[[], Versions]) -> None:
+        self.table = table
+        self.versions = versions
+
+    def sync(self, group_id: str, funnel_id: str) -> list[str]:
+        """Make the funnel's pages match its live version now; the URLs it serves after."""
+        wanted = [
+            group_key(group_id),
+            builder_keys.funnel_key(group_id, funnel_id),
+            keys.manifest_key(group_id, funnel_id),
+        ]
+        found = self.table.batch_get(wanted)
+        group_record, funnel_record, manifest_record = (found.get(key_of(key)) for key in wanted)
+        if group_record is None or funnel_record is None:
+            return []
+        group, funnel = to_model(Group, group_record), to_model(Funnel, funnel_record)
+        manifest = to_model(PageManifest, manifest_record) if manifest_record else None
+        if manifest is not None and manifest.revision > funnel.version:
+            return manifest.paths  # a newer projection already ran
+        pages: list[LivePage] = []
+        serving = group.status is GroupStatus.ACTIVE and funnel.status is FunnelStatus.PUBLISHED and funnel.liveVersion
+        if serving:
+            view = self.versions().published_view(group_id, funnel_id, funnel.liveVersion or 0)
+            # The snapshot froze the funnel's slug at publish time; its URL is the one it has now.
+            pages = live_pages(group, funnel, view.model_copy(update={"slug": funnel.slug}))
+        values = {":funnel": funnel_id, ":revision": funnel.version}
+        items = [as_item(page, "live_page", keys.page_key(page.path)) for page in pages]
+        self._each(lambda item: self.table.put_if(item, Condition(_NEWER.expression, values=values)), items)
+        paths = [page.path for page in pages]
+        gone = [path for path in (manifest.paths if manifest else []) if path not in paths]
+        own = Condition(_OWN.expression, values={":funnel": funnel_id})
+        self._each(lambda path: self.table.delete_if(keys.page_key(path), own), gone)
+        updated = PageManifest(groupId=group_id, funnelId=funnel_id, paths=paths, revision=funnel.version)
+        manifest_item = as_item(updated, "page_manifest", keys.manifest_key(group_id, funnel_id))
+        if not self.table.put_if(
+            manifest_item,
+            Condition("attribute_not_exists(PK) OR revision <= :revision", values={":revision": funnel.version}),
+        ):
+            logger.info("a newer page projection ran first", extra={"funnelId": funnel_id})
+        return paths
+
+    def sync_group(self, group_id: str) -> None:
+        """Every funnel of the group that has pages, or should: after its slug or status changed."""
+        for funnel_id in self._funnels_with_pages(group_id):
+            self.sync(group_id, funnel_id)
+
+    def _funnels_with_pages(self, group_id: str) -> list[str]:
+        query = Query(group_key(group_id)["PK"], sort_prefix=keys.MANIFEST)
+        return [record["funnelId"] for record in self.table.query_all(query)]
+
+    @staticmethod
+    def _each(write: Callable[[Any], bool], items: list[Any]) -> None:
+        if len(items) <= 1:
+            for item in items:
+                write(item)
+            return
+        with ThreadPoolExecutor(max_workers=min(_WRITERS, len(items))) as pool:
+            list(pool.map(write, items))
+
+
+@once
+def service() -> PageProjection:
+    return PageProjection(table(), versions_service)
+
+
+def _sync(group_id: str, funnel_id: str) -> None:
+    service().sync(group_id, funnel_id)
+
+
+# Every route that changes what is live imports this module, so its pages follow at once.
+live.subscribe(_sync)

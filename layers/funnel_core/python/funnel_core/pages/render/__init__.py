@@ -1,0 +1,262 @@
+"""A step of a published version as the page a visitor gets: semantic, accessible HTML with its
+CSS and its one script inline, and the Content-Security-Policy that allows exactly those.
+
+The HTML is made once, at publish time; what differs per request (the form token) is a
+placeholder the serving code fills in, outside any script or style, so the hashes hold."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+from dataclasses import dataclass
+
+from funnel_core.builder.models.aggregate import FunnelView, StepView
+from funnel_core.pages.render.context import FormState, Offer, PageUrls, Palette, RenderContext
+from funnel_core.pages.render.css import BASE, background_rules, element_rules, palette_rules
+from funnel_core.pages.render.elements import element_dom_id, render_element
+from funnel_core.pages.render.elements.forms import form_field, submit_button
+from funnel_core.pages.render.html import attrs, safe_url, tag, text, void
+from funnel_core.pages.render.scripts import page_script
+
+FORM_TOKEN_PLACEHOLDER = "\x00form-token\x00"  # noqa: S105 (a placeholder, not a secret)
+HONEYPOT_FIELD = "website"
+TOKEN_FIELD = "_token"  # noqa: S105 (a field name)
+# Steps a search engine has no business listing: what comes after the opt-in or the order.
+NOINDEX_STEP_TYPES = frozenset(
+    {"thank_you_page", "upsell_page", "downsell_page", "order_form", "checkout_page", "membership_login_page"}
+)
+OPT_IN_STEP_TYPES = frozenset({"opt_in_page", "two_step_optin", "webinar_registration", "survey_page"})
+SELLING_STEP_TYPES = frozenset({"order_form", "checkout_page"})
+FORM_ELEMENT_TYPES = frozenset(
+    {"input_field", "textarea", "select_dropdown", "checkbox", "radio_buttons", "multi_step_form", "quiz_survey"}
+)
+# Elements that sit outside the page's main column: banners above it, popups and chat over it.
+_OUTSIDE_MAIN = frozenset({"limited_offer_banner", "exit_intent_popup", "live_chat_widget", "background_video"})
+
+
+@dataclass(frozen=True)
+class RenderedPage:
+    html: str
+    content_security_policy: str
+
+
+def step_path(group_slug: str, funnel_slug: str, step_slug: str) -> str:
+    return f"/p/{group_slug}/{funnel_slug}/{step_slug}"
+
+
+def _sha256(source: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(source.encode()).digest()).decode() + "'"
+
+
+def content_security_policy(style: str, script: str, context: RenderContext) -> str:
+    frames = " ".join(sorted(context.frame_origins)) or "'none'"
+    scripts = " ".join([_sha256(script), *sorted(context.script_origins)])
+    connect = "'self' https: wss:" if context.script_origins else "'self'"
+    return "; ".join(
+        [
+            "default-src 'none'",
+            f"script-src {scripts}",
+            f"style-src {_sha256(style)}",
+            "img-src https: data:",
+            "media-src https:",
+            "font-src https: data:",
+            f"connect-src {connect}",
+            f"frame-src {frames}",
+            "form-action 'self'",
+            "base-uri 'none'",
+            "frame-ancestors 'none'",
+            "upgrade-insecure-requests",
+        ]
+    )
+
+
+def _title(funnel: FunnelView, step: StepView) -> str:
+    seo = step.properties.get("seo") or {}
+    return (
+        seo.get("metaTitle") or (funnel.properties.get("seo") or {}).get("metaTitle") or f"{step.name} | {funnel.name}"
+    )
+
+
+def _head(funnel: FunnelView, step: StepView, palette: Palette, style: str) -> str:
+    seo = {**(funnel.properties.get("seo") or {}), **{k: v for k, v in (step.properties.get("seo") or {}).items() if v}}
+    title = _title(funnel, step)
+    description = (
+        seo.get("metaDescription") or step.properties.get("subheadline") or funnel.properties.get("description")
+    )
+    image = safe_url(seo.get("ogImage"))
+    meta = [
+        void("meta", charset="utf-8"),
+        void("meta", name="viewport", content="width=device-width, initial-scale=1"),
+        tag("title", text(title)),
+        void("meta", name="description", content=description) if description else "",
+        void("meta", name="robots", content="noindex" if step.stepType in NOINDEX_STEP_TYPES else "index, follow"),
+        void("meta", name="theme-color", content=palette.primary),
+        void("meta", property="og:type", content="website"),
+        void("meta", property="og:title", content=title),
+        void("meta", property="og:description", content=description) if description else "",
+        void("meta", property="og:image", content=image) if image else "",
+        void("meta", name="twitter:card", content="summary_large_image" if image else "summary"),
+        tag("style", style),
+    ]
+    return "<head>" + "".join(meta) + "</head>"
+
+
+def _header(funnel: FunnelView) -> str:
+    logo = safe_url((funnel.properties.get("branding") or {}).get("logoUrl"))
+    mark = void("img", src=logo, alt=funnel.name, width=160, height=40) if logo else tag("strong", text(funnel.name))
+    return tag("header", mark, cls="site")
+
+
+def _footer(funnel: FunnelView, published_at: str) -> str:
+    return tag("footer", tag("p", f"© {published_at[:4]} {text(funnel.name)}", cls="muted"), cls="site")
+
+
+def _missing_fields(step: StepView, context: RenderContext) -> str:
+    """The step's ``formFields`` no element of the page shows: rendered before its button."""
+    return "".join(
+        form_field(spec, context)
+        for spec in step.properties.get("formFields") or []
+        if spec["name"] not in context.form.rendered
+    )
+
+
+def _hidden_fields() -> str:
+    honeypot = tag(
+        "div",
+        tag("label", "Leave this empty", for_=f"f-{HONEYPOT_FIELD}")
+        + void("input", id=f"f-{HONEYPOT_FIELD}", name=HONEYPOT_FIELD, type="text", tabindex="-1", autocomplete="off"),
+        cls="hp",
+        aria_hidden="true",
+    )
+    return void("input", type="hidden", name=TOKEN_FIELD, value=FORM_TOKEN_PLACEHOLDER) + honeypot
+
+
+def render_step(
+    funnel: FunnelView,
+    step: StepView,
+    group_slug: str,
+    *,
+    form: FormState | None = None,
+    lang: str = "en",
+) -> RenderedPage:
+    """The page of ``step`` of the published ``funnel``; with ``form``, the page a form post
+    comes back to, its values kept and its errors beside their fields."""
+    steps = funnel.steps
+    index = next(n for n, candidate in enumerate(steps) if candidate.stepId == step.stepId)
+    base = f"/p/{group_slug}/{funnel.slug}"
+    urls = PageUrls(
+        base=base,
+        step=f"{base}/{step.slug}",
+        next_step=f"{base}/{steps[index + 1].slug}" if index + 1 < len(steps) else None,
+    )
+    properties = step.properties
+    scheme = properties.get("colorScheme") or {}
+    branding = funnel.properties.get("branding") or {}
+    background = properties.get("background") or {}
+    page_color = scheme.get("background") or (background.get("value") if background.get("type") == "color" else None)
+    palette = Palette.of(
+        scheme.get("primary") or branding.get("primaryColor"),
+        scheme.get("secondary") or branding.get("secondaryColor"),
+        scheme.get("text"),
+        page_color,
+    )
+    sells = step.stepType in SELLING_STEP_TYPES
+    has_form = (
+        sells or step.stepType in OPT_IN_STEP_TYPES or any(e.elementType in FORM_ELEMENT_TYPES for e in step.elements)
+    )
+    state = form or FormState()
+    state.active = has_form
+    context = RenderContext(
+        urls=urls,
+        palette=palette,
+        sells=sells,
+        form=state,
+        offer=Offer(properties.get("price"), properties.get("currency"), properties.get("productId")),
+    )
+
+    rules = [palette_rules(palette, branding.get("fontFamily")), background_rules(background)]
+    before: list[str] = []
+    inside: list[str] = []
+    after: list[str] = []
+    first_button: int | None = None
+    for element in step.elements:
+        html = render_element(element, context)
+        rules.append(
+            element_rules(element_dom_id(element.elementId), element.styling, element.layout, palette.background)
+        )
+        if element.elementType == "limited_offer_banner" and element.settings.get("position", "top") == "top":
+            before.append(html)
+        elif element.elementType in _OUTSIDE_MAIN:
+            after.append(html)
+        else:
+            if first_button is None and element.elementType in ("submit_button", "buy_button"):
+                first_button = len(inside)
+            inside.append(html)
+    if not context.h1_taken:
+        # One h1 per page: the step's own headline, or its name, when no element is one.
+        inside.insert(0, tag("h1", text(properties.get("headline") or step.name), cls="a-center"))
+        first_button = None if first_button is None else first_button + 1
+    if has_form and not sells:
+        extra = _missing_fields(step, context)
+        if first_button is None:
+            extra += submit_button({"text": properties.get("ctaText") or "Submit", "fullWidth": True}, context)
+            inside.append(extra)
+        else:
+            inside.insert(first_button, extra)
+    content = "".join(inside)
+    if has_form:
+        context.use("form")
+        alert = ""
+        if state.errors:
+            count = len(state.errors)
+            alert = tag(
+                "div",
+                tag("p", f"Please correct the {count} field{'s' if count > 1 else ''} marked below."),
+                cls="alert",
+                role="alert",
+                tabindex="-1",
+                id="form-errors",
+            )
+        action = urls.checkout if sells else urls.submit
+        form_attributes = attrs(method="post", action=action, data_form=True)
+        content = f'<form{form_attributes}>{alert}{_hidden_fields()}<div class="content">{content}</div></form>'
+    else:
+        content = f'<div class="content">{content}</div>'
+
+    settings = properties.get("settings") or {}
+    if settings.get("customCss"):
+        rules.append(settings["customCss"])
+    rules.extend(context.rules)
+    style = BASE + "".join(rules)
+    script = page_script(context.features)
+    video_background = ""
+    if background.get("type") == "video" and safe_url(background.get("value")):
+        video_background = void(
+            "video",
+            cls="bg",
+            src=safe_url(background["value"]),
+            autoplay=True,
+            muted=True,
+            loop=True,
+            playsinline=True,
+            aria_hidden="true",
+        )
+    body = (
+        '<a class="skip" href="#main">Skip to content</a>'
+        + video_background
+        + "".join(before)
+        + (_header(funnel) if settings.get("showHeader", True) else "")
+        + f'<main id="main">{content}</main>'
+        + "".join(after)
+        + (_footer(funnel, funnel.publishedAt or "") if settings.get("showFooter", True) else "")
+        + f'<script type="module">{script}</script>'
+    )
+    layout = properties.get("layout", "single_column")
+    html = (
+        f"<!doctype html><html{attrs(lang=lang)}>{_head(funnel, step, palette, style)}"
+        f"<body{attrs(cls=f'l-{layout}', data_view=urls.view)}>{body}</body></html>"
+    )
+    return RenderedPage(html=html, content_security_policy=content_security_policy(style, script, context))
+
+
+__all__ = ["FORM_TOKEN_PLACEHOLDER", "HONEYPOT_FIELD", "TOKEN_FIELD", "RenderedPage", "render_step", "step_path"]

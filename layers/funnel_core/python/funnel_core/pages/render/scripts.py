@@ -1,0 +1,89 @@
+"""The page's one script: a deferred inline module (never render-blocking) made of the snippets
+for the features the page's elements use, so a page carries only what it needs. Its hash goes
+into the page's Content-Security-Policy.
+
+The view beacon is always there: it counts the view (``POST <step>/view``), sets the visitor id
+cookie, and refreshes the form token, so a page a CDN served from its cache still counts and
+still times its form from when the visitor saw it."""
+
+from __future__ import annotations
+
+# Each snippet runs once at load with ``d`` (the document) in scope.
+SNIPPETS: dict[str, str] = {
+    "beacon": (
+        'const v=d.body.dataset.view;if(v)fetch(v,{method:"POST",keepalive:true,credentials:"same-origin",'
+        'headers:{"content-type":"application/json"},body:JSON.stringify({referrer:d.referrer,'
+        "query:location.search.slice(1)})}).then(r=>r.ok?r.json():null).then(j=>{if(j&&j.formToken)"
+        "for(const i of d.querySelectorAll('input[name=\"_token\"]'))i.value=j.formToken}).catch(()=>{});"
+    ),
+    "form": (
+        'for(const f of d.querySelectorAll("form[data-form]"))f.addEventListener("submit",()=>'
+        "setTimeout(()=>{for(const b of f.querySelectorAll('button[type=\"submit\"]'))b.disabled=true}));"
+    ),
+    "countdown": (
+        'for(const e of d.querySelectorAll("[data-until]"))if(Date.parse(e.dataset.until)<Date.now())e.hidden=true;'
+        'for(const e of d.querySelectorAll("[data-end]")){const end=Date.parse(e.dataset.end),'
+        'f=e.dataset.format||"dd:hh:mm:ss",c=e.querySelector(".clock");let t;const tick=()=>{'
+        "const s=Math.max(0,Math.floor((end-Date.now())/1e3));if(!s){clearInterval(t);const x=e.dataset.expire;"
+        'if(x==="redirect"&&e.dataset.redirect)location.assign(e.dataset.redirect);'
+        'else if(x==="show-message")e.textContent=e.dataset.message||"";else e.hidden=true;return}'
+        "const p={dd:Math.floor(s/86400),hh:Math.floor(s/3600)%24,mm:Math.floor(s/60)%60,ss:s%60};"
+        'if(f==="hh:mm:ss")p.hh=Math.floor(s/3600);if(f==="mm:ss")p.mm=Math.floor(s/60);'
+        'if(c)c.textContent=f.split(":").map(k=>String(p[k]).padStart(2,"0")).join(":")};'
+        "t=setInterval(tick,1e3);tick()}"
+    ),
+    "tabs": (
+        'for(const w of d.querySelectorAll("[data-tabs]")){const tabs=[...w.querySelectorAll(\'[role="tab"]\')];'
+        'const show=t=>{for(const o of tabs){const on=o===t;o.setAttribute("aria-selected",on);o.tabIndex=on?0:-1;'
+        'd.getElementById(o.getAttribute("aria-controls")).hidden=!on}};w.classList.add("js");'
+        'show(tabs.find(t=>t.getAttribute("aria-selected")==="true")||tabs[0]);'
+        'w.addEventListener("click",e=>{const t=e.target.closest(\'[role="tab"]\');if(t)show(t)});'
+        'w.addEventListener("keydown",e=>{const i=tabs.indexOf(d.activeElement);if(i<0)return;'
+        'const n=e.key==="ArrowRight"?1:e.key==="ArrowLeft"?-1:0;if(n){const t=tabs[(i+n+tabs.length)%tabs.length];'
+        "show(t);t.focus();e.preventDefault()}})}"
+    ),
+    "video": (
+        'd.addEventListener("click",e=>{const a=e.target.closest("[data-embed]");if(!a)return;e.preventDefault();'
+        'const f=d.createElement("iframe");f.src=a.dataset.embed;f.title=a.dataset.title||a.getAttribute("aria-label")'
+        '||"Video";f.allow="autoplay; fullscreen; picture-in-picture";f.allowFullscreen=true;a.replaceWith(f);f.focus()});'
+    ),
+    "exit": (
+        'for(const p of d.querySelectorAll("dialog[data-exit]")){const k="exit-"+p.parentElement.id,'
+        'once=p.dataset.once==="1";let armed=!+p.dataset.delay,shown=false;'
+        "setTimeout(()=>armed=true,+p.dataset.delay*1e3);"
+        "const seen=()=>{try{return once&&localStorage.getItem(k)}catch{return false}};"
+        'const open=()=>{if(!armed||shown||seen())return;shown=true;try{if(once)localStorage.setItem(k,"1")}catch{}'
+        'p.showModal()};p.addEventListener("click",e=>{if(e.target.closest("[data-close]")||e.target===p)p.close()});'
+        'd.addEventListener("mouseout",e=>{if(!e.relatedTarget&&e.clientY<=0)open()})}'
+    ),
+    "dismiss": (
+        'd.addEventListener("click",e=>{const b=e.target.closest("[data-dismiss]");if(b)b.closest("aside").hidden=true});'
+    ),
+    "ticker": (
+        'if(!matchMedia("(prefers-reduced-motion: reduce)").matches)for(const e of d.querySelectorAll("[data-count]")){'
+        'const n=+e.dataset.count,t0=performance.now(),txt=e.textContent,all=n.toLocaleString("en-US");'
+        "const step=t=>{const k=Math.min(1,(t-t0)/1200);"
+        'e.textContent=txt.replace(all,Math.round(n*k).toLocaleString("en-US"));if(k<1)requestAnimationFrame(step)};'
+        "requestAnimationFrame(step)}"
+    ),
+    "multistep": (
+        'for(const m of d.querySelectorAll("[data-multistep]")){const pages=[...m.querySelectorAll(".page")];let i=0;'
+        'const show=()=>pages.forEach((p,n)=>p.hidden=n!==i);m.addEventListener("click",e=>{'
+        'const b=e.target.closest("[data-move]");if(!b)return;const mv=+b.dataset.move;'
+        'if(mv>0)for(const x of pages[i].querySelectorAll("input,select,textarea"))if(!x.reportValidity())return;'
+        'i=Math.max(0,Math.min(pages.length-1,i+mv));show();pages[i].querySelector("input,select,textarea")?.focus()});'
+        "show()}"
+    ),
+    "chat": (
+        'd.addEventListener("click",e=>{const b=e.target.closest("[data-chat]");if(!b||b.disabled)return;'
+        'if(b.dataset.provider==="crisp"){window.$crisp=[];window.CRISP_WEBSITE_ID=b.dataset.widget}'
+        'const s=d.createElement("script");s.src=b.dataset.chat;s.async=true;d.head.append(s);b.disabled=true});'
+    ),
+}
+
+
+def page_script(features: set[str]) -> str:
+    """The module script for a page that uses ``features``, in a fixed order so the same page
+    always hashes the same."""
+    body = "".join(SNIPPETS[name] for name in SNIPPETS if name in features or name == "beacon")
+    return f"const d=document;{body}"
