@@ -14,7 +14,7 @@ from funnel_core.store import keyspace
 
 LAYER = Path(__file__).resolve().parents[2] / "layers" / "funnel_core" / "python" / "funnel_core"
 # Business areas, each allowed to import only those before it.
-AREAS = ["ontology", "builder", "pages", "visitors"]
+AREAS = ["ontology", "builder", "pages", "visitors", "leads"]
 # Shared plumbing beside the areas.
 PLUMBING = {
     "audit",
@@ -36,6 +36,8 @@ KEY_MODULES = [
     "funnel_core.ontology.keys",
     "funnel_core.builder.keys",
     "funnel_core.pages.keys",
+    "funnel_core.visitors.keys",
+    "funnel_core.leads.keys",
 ]
 
 
@@ -109,7 +111,7 @@ def test_no_two_areas_key_prefixes_collide():
     for module in KEY_MODULES:
         importlib.import_module(module)
 
-    assert set(keyspace.registered()) == {"tenancy", "audit", "ontology", "builder", "pages"}
+    assert set(keyspace.registered()) == {"tenancy", "audit", "ontology", "builder", "pages", "visitors", "leads"}
     assert keyspace.collisions() == []
 
 

@@ -76,6 +76,16 @@ class ValidationFailed(DomainError):
         return cls.on_field(field, message)
 
 
+class TooManyRequests(DomainError):
+    """Over a rate or a quota: ``retry_after`` says when to try again (the Retry-After header)."""
+
+    status, code = 429, "too_many_requests"
+
+    def __init__(self, message: str, retry_after: int, fields: list[FieldProblem] | None = None) -> None:
+        super().__init__(message, fields)
+        self.retry_after = retry_after
+
+
 class LimitExceeded(DomainError):
     """Past a group's ``settings.limits``: the request is well-formed but cannot be taken (422)."""
 

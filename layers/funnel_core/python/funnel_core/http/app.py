@@ -116,7 +116,7 @@ def _idempotency() -> tuple[Any, Any]:
     return persistence, config
 
 
-def _body_bytes(event: dict[str, Any]) -> bytes | None:
+def body_bytes(event: dict[str, Any]) -> bytes | None:
     """The body as sent; None when API Gateway's base64 of it is broken."""
     text = event.get("body") or ""
     if not event.get("isBase64Encoded"):
@@ -130,7 +130,7 @@ def _body_bytes(event: dict[str, Any]) -> bytes | None:
 def _precheck(event: dict[str, Any]) -> dict[str, Any] | None:
     """Refusals that come before routing, each in the API's error body: an oversized body, one
     that is not UTF-8 JSON, a malformed idempotency key."""
-    raw = _body_bytes(event)
+    raw = body_bytes(event)
     if raw is None:
         return error_result(
             400, "invalid_body", "the request body is not valid base64", [FieldProblem("body", "not base64")]

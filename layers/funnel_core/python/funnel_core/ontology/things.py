@@ -19,6 +19,7 @@ from funnel_core.ontology.models.properties import BUILDER_TYPE_ROUTES, validate
 from funnel_core.ontology.models.things import Thing, ThingCreate, ThingStatus, ThingUpdate
 from funnel_core.ontology.store.connections import ConnectionStore
 from funnel_core.ontology.store.things import ThingStore
+from funnel_core.store.change import Change
 from funnel_core.store.default import table
 from funnel_core.store.paging import page_request
 from funnel_core.store.table import Table
@@ -130,3 +131,19 @@ class Things:
 @once
 def service() -> Things:
     return Things(table(), authorizer())
+
+
+# --- Things other areas write in their own changes -------------------------------------------
+
+
+def add_in(change: Change, thing: Thing) -> None:
+    """A new thing written in another area's change (a customer a form upserts, a submission)."""
+    ThingStore.add_to(change, thing)
+
+
+def merge_properties_in(
+    change: Change, group_id: str, thing_id: str, properties: dict[str, Any], actor_id: str, at: str
+) -> None:
+    """Set some ``properties`` of a live thing (the others stay), in another area's change; its
+    version moves on, so a client holding the old one gets its 409."""
+    ThingStore.merge_properties(change, group_id, thing_id, properties, actor_id, at)

@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 
 from funnel_core.container import once
 from funnel_core.pages import keys, not_found, tokens
+from funnel_core.pages.form_markup import FORM_TOKEN_PLACEHOLDER, HONEYPOT_FIELD, TOKEN_FIELD
 from funnel_core.pages.models import LivePage
-from funnel_core.pages.render import FORM_TOKEN_PLACEHOLDER
 from funnel_core.store.default import table
 from funnel_core.store.items import to_model
 from funnel_core.store.table import Table
@@ -83,10 +83,41 @@ class PublicPages:
             return PageAnswer(304, "", headers)
         return PageAnswer(200, fill_in(page), headers)
 
+    def with_form_errors(
+        self, page: LivePage, group_slug: str, funnel_slug: str, values: dict[str, str], errors: dict[str, str]
+    ) -> PageAnswer:
+        """The page a form post with errors comes back to (422): each message beside its field,
+        what the visitor typed kept. Made from the live version, as the page itself was."""
+        # Rare, so the renderer is imported here rather than on every page view's cold start.
+        from funnel_core.builder.publishing import service as versions_service
+        from funnel_core.pages.render import render_step
+        from funnel_core.pages.render.context import FormState
 
-def fill_in(page: LivePage) -> str:
+        view = versions_service().published_view(page.groupId, page.funnelId, page.version)
+        view = view.model_copy(update={"slug": funnel_slug})
+        step = next(step for step in view.steps if step.stepId == page.stepId)
+        kept = {name: value for name, value in values.items() if name not in (HONEYPOT_FIELD, TOKEN_FIELD)}
+        form = FormState(values=kept, errors=errors)
+        rendered = render_step(view, step, group_slug, form=form, lang=_lang_of(page.html))
+        headers = {
+            **page_headers(page),
+            "Content-Security-Policy": rendered.content_security_policy,
+            "Cache-Control": "no-store",
+        }
+        headers.pop("ETag")
+        return PageAnswer(422, fill_in(page, rendered.html), headers)
+
+
+def _lang_of(compressed: bytes) -> str:
+    head = zlib.decompressobj().decompress(compressed, 200).decode(errors="ignore")
+    match = re.search(r'<html lang="([^"]+)"', head)
+    return match.group(1) if match else "en"
+
+
+def fill_in(page: LivePage, html: str | None = None) -> str:
     """The page's HTML with a fresh form token."""
-    return zlib.decompress(page.html).decode().replace(FORM_TOKEN_PLACEHOLDER, tokens.issue(page.stepId))
+    source = html if html is not None else zlib.decompress(page.html).decode()
+    return source.replace(FORM_TOKEN_PLACEHOLDER, tokens.issue(page.stepId))
 
 
 @once

@@ -114,9 +114,10 @@ class Table:
         for derived items a writer can always make again (the published pages)."""
         return self._conditional(dynamodb().put_item, Item=serialize(item), **condition.request())
 
-    def add(self, key: dict[str, str], counts: dict[str, int], fields: dict[str, Any] | None = None) -> None:
+    def add(self, key: dict[str, str], counts: dict[str, int], fields: dict[str, Any] | None = None) -> dict[str, int]:
         """Add to counters of one item (made if absent), setting ``fields`` beside them: one
-        UpdateItem, never read first, so concurrent writers never lose a count."""
+        UpdateItem, never read first, so concurrent writers never lose a count. Answers the
+        counters' new values."""
         names = {f"#c{n}": name for n, name in enumerate(counts)} | {
             f"#s{n}": name for n, name in enumerate(fields or {})
         }
@@ -125,14 +126,17 @@ class Table:
         expression = "ADD " + ", ".join(f"#c{n} :c{n}" for n in range(len(counts)))
         if fields:
             expression += " SET " + ", ".join(f"#s{n} = :s{n}" for n in range(len(fields)))
-        _call(
+        response = _call(
             dynamodb().update_item,
             TableName=self.name,
             Key=serialize(key),
             UpdateExpression=expression,
             ExpressionAttributeNames=names,
             ExpressionAttributeValues={name: serialize_value(value) for name, value in values.items()},
+            ReturnValues="UPDATED_NEW",
         )
+        updated = deserialize(response.get("Attributes") or {})
+        return {name: int(updated.get(name, 0)) for name in counts}
 
     def delete_if(self, key: dict[str, str], condition: Condition) -> bool:
         return self._conditional(dynamodb().delete_item, Key=serialize(key), **condition.request())

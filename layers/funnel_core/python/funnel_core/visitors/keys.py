@@ -13,6 +13,7 @@ VISITOR: Final = "VISITOR#"
 VIEWED: Final = "VIEWED#"
 ENTERED: Final = "ENTERED#"
 BOTS: Final = "BOTS#"
+SUBMITTED: Final = "SUBMITTED#"
 
 register(Prefixes(area="visitors", partitions=(VISITOR,), ids=("vis_",)))
 
@@ -27,6 +28,10 @@ def viewed_step_key(group_id: str, visitor_id: str, step_id: str) -> dict[str, s
 
 def entered_funnel_key(group_id: str, visitor_id: str, funnel_id: str) -> dict[str, str]:
     return {PK: visitor_pk(group_id, visitor_id), SK: f"{ENTERED}{funnel_id}"}
+
+
+def submitted_form_key(group_id: str, visitor_id: str, submission_id: str) -> dict[str, str]:
+    return {PK: visitor_pk(group_id, visitor_id), SK: f"{SUBMITTED}{submission_id}"}
 
 
 def bot_views_key(events_partition: str, day: str, step_id: str) -> dict[str, str]:

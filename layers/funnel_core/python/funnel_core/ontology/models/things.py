@@ -17,6 +17,14 @@ class ThingStatus(StrEnum):
     ARCHIVED = "archived"
 
 
+class SubmissionStatus(StrEnum):
+    """A form submission's own states (SPEC): accepted, caught as spam, its email confirmed."""
+
+    SUBMITTED = "submitted"
+    SPAM = "spam"
+    VERIFIED = "verified"
+
+
 class ThingCreate(Body):
     type: SnakeName
     name: Name
@@ -37,7 +45,7 @@ class Thing(Record):
     groupId: str
     type: str
     name: str
-    status: ThingStatus
+    status: ThingStatus | SubmissionStatus
     properties: dict[str, Any] = Field(default_factory=dict)
     version: int = 1
     createdAt: str

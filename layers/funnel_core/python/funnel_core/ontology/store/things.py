@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from funnel_core.errors import Conflict, NotFound, ValidationFailed, VersionConflict
 from funnel_core.models.common import Page
 from funnel_core.ontology import keys
@@ -43,7 +45,26 @@ class ThingStore:
         return Page[Thing](items=[to_model(Thing, record) for record in records], nextCursor=cursor)
 
     def add(self, change: Change, thing: Thing) -> None:
+        self.add_to(change, thing)
+
+    @staticmethod
+    def add_to(change: Change, thing: Thing) -> None:
         change.put(_item(thing), ITEM_ABSENT, Conflict("thing id clash"))
+
+    @staticmethod
+    def merge_properties(
+        change: Change, group_id: str, thing_id: str, properties: dict[str, Any], actor_id: str, at: str
+    ) -> None:
+        names = {"#p": "properties", "#v": "version", "#u": "updatedAt", "#b": "updatedBy"}
+        values: dict[str, Any] = {":one": 1, ":u": at, ":b": actor_id}
+        sets = ["#v = #v + :one", "#u = :u", "#b = :b"]
+        for n, (name, value) in enumerate(properties.items()):
+            names[f"#k{n}"], values[f":k{n}"] = name, value
+            sets.append(f"#p.#k{n} = :k{n}")
+        live = THING_LIVE
+        condition = Condition(live.expression, {**live.names, **names}, {**live.values, **values})
+        key = keys.thing_key(group_id, thing_id)
+        change.update(key, "SET " + ", ".join(sets), condition, _not_live(thing_id, "customer"))
 
     def replace(self, change: Change, thing: Thing, expected_version: int) -> None:
         """Write the thing's own fields (and index entries) at ``expected_version``; its count of

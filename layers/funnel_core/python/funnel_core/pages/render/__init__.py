@@ -11,6 +11,7 @@ import hashlib
 from dataclasses import dataclass
 
 from funnel_core.builder.models.aggregate import FunnelView, StepView
+from funnel_core.pages.form_markup import FORM_TOKEN_PLACEHOLDER, HONEYPOT_FIELD, TOKEN_FIELD
 from funnel_core.pages.render.context import FormState, Offer, PageUrls, Palette, RenderContext
 from funnel_core.pages.render.css import BASE, background_rules, element_rules, palette_rules
 from funnel_core.pages.render.elements import element_dom_id, render_element
@@ -18,9 +19,6 @@ from funnel_core.pages.render.elements.forms import form_field, submit_button
 from funnel_core.pages.render.html import attrs, safe_url, tag, text, void
 from funnel_core.pages.render.scripts import page_script
 
-FORM_TOKEN_PLACEHOLDER = "\x00form-token\x00"  # noqa: S105 (a placeholder, not a secret)
-HONEYPOT_FIELD = "website"
-TOKEN_FIELD = "_token"  # noqa: S105 (a field name)
 # Steps a search engine has no business listing: what comes after the opt-in or the order.
 NOINDEX_STEP_TYPES = frozenset(
     {"thank_you_page", "upsell_page", "downsell_page", "order_form", "checkout_page", "membership_login_page"}

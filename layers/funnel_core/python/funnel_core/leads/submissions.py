@@ -1,0 +1,357 @@
+"""Taking a form post of a live page, from the checks to the one transaction that writes it."""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import urlsplit
+
+from funnel_core.audit.events import EventType
+from funnel_core.container import once
+from funnel_core.errors import BadRequest, DomainError, NotFound, TooManyRequests
+from funnel_core.ids import new_id, now_iso
+from funnel_core.leads import keys
+from funnel_core.leads.fields import Checked, check, consent_fields
+from funnel_core.observability import logger
+from funnel_core.ontology import things
+from funnel_core.ontology.models.connections import Connection
+from funnel_core.ontology.models.properties import validate_properties
+from funnel_core.ontology.models.things import SubmissionStatus, Thing
+from funnel_core.pages import tokens
+from funnel_core.pages.models import LivePage
+from funnel_core.pages.render.html import safe_url
+from funnel_core.store.change import Change
+from funnel_core.store.default import table
+from funnel_core.store.items import as_item
+from funnel_core.store.table import Table
+from funnel_core.store.tenancy import group_key
+from funnel_core.store.transaction import ITEM_ABSENT, Condition
+from funnel_core.visitors import keys as visitor_keys
+from funnel_core.visitors.identity import Visitor, device_class
+from funnel_core.visitors.views import utm_of
+
+# A person fills a form a few times a minute at most; a script hammers it.
+RATE_LIMIT = 10
+RATE_WINDOW_SECONDS = 60
+# How long a post's token (or Idempotency-Key) is remembered: a replay within it writes nothing.
+REPLAY_TTL_SECONDS = 7 * 24 * 3600
+VISITOR_SUBMITTED_FORM = "visitor_submitted_form"
+
+
+@dataclass(frozen=True)
+class FormPost:
+    values: dict[str, str]
+    token: str
+    honeypot: str
+    visitor: Visitor
+    client_ip: str
+    user_agent: str | None = None
+    page_url: str | None = None  # the Referer: the page the form was on, with its UTM parameters
+    idempotency_key: str | None = None
+
+
+@dataclass
+class Outcome:
+    """What a post came to. ``errors`` by field: nothing was written, the form comes back."""
+
+    submission_id: str | None = None
+    customer_id: str | None = None
+    status: str | None = None
+    redirect_to: str | None = None
+    replayed: bool = False
+    errors: dict[str, str] = field(default_factory=dict)
+    values: dict[str, str] = field(default_factory=dict)
+
+
+class _Replayed(DomainError):
+    status, code = 200, "replayed"
+
+    def __init__(self, first: dict[str, Any] | None) -> None:
+        super().__init__("this form post was taken already")
+        self.first = first or {}
+
+
+class _EmailTakenMeanwhile(DomainError):
+    status, code = 409, "customer_created_meanwhile"
+
+
+def _group_refusal(group: dict[str, Any] | None) -> DomainError:
+    if group is None or group.get("status") == "archived":
+        return NotFound("no live page at this URL")
+    limit = ((group.get("settings") or {}).get("limits") or {}).get("monthlyFormSubmissions")
+    return TooManyRequests(
+        f"this funnel's group has taken its {limit} form submissions for the month", _seconds_to_next_month()
+    )
+
+
+def _seconds_to_next_month(now: datetime | None = None) -> int:
+    moment = now or datetime.now(UTC)
+    following = datetime(moment.year + moment.month // 12, moment.month % 12 + 1, 1, tzinfo=UTC)
+    return max(1, int((following - moment).total_seconds()))
+
+
+def redirect_target(page: LivePage, group_slug: str, funnel_slug: str) -> str | None:
+    """Where a visitor goes after the form: the step's ``redirectAfterSubmit`` when it is an
+    https URL or a step of this same funnel (never another path of the site: no open redirect),
+    else the next step; None on the last step."""
+    base = f"/p/{group_slug}/{funnel_slug}/"
+    wanted = page.form.redirectAfterSubmit if page.form else None
+    checked = safe_url(wanted)
+    if checked and checked.startswith("https://"):
+        return checked
+    if checked and checked.startswith("/"):
+        path = urlsplit(checked).path
+        if path.startswith(base) and path.count("/") == 4:
+            return checked
+        slug = path.strip("/")
+        if slug and "/" not in slug:
+            return base + slug
+    return f"/p/{page.form.nextPath}" if page.form and page.form.nextPath else None
+
+
+class Submissions:
+    def __init__(self, table: Table) -> None:
+        self.table = table
+
+    def submit(self, page: LivePage, post: FormPost, group_slug: str, funnel_slug: str) -> Outcome:
+        self._limit_rate(page, post)
+        token = tokens.read(post.token)
+        if token is None or token.step_id != page.stepId:
+            raise BadRequest.on_field("_token", "the form token is missing, forged or from another page")
+        fields = page.form.fields if page.form else []
+        if token.age_seconds() > tokens.MAX_AGE_SECONDS:
+            return Outcome(
+                errors={"_token": "This form has expired: reload the page and send it again."}, values=post.values
+            )
+        spam = bool(post.honeypot) or token.age_seconds() < tokens.MIN_FILL_SECONDS
+        checked = check(fields, post.values)
+        if checked.errors and not spam:
+            return Outcome(errors=checked.errors, values=post.values)
+        replay_key = f"key:{post.idempotency_key}" if post.idempotency_key else f"token:{token.nonce}"
+        redirect = redirect_target(page, group_slug, funnel_slug)
+        for attempt in range(2):
+            try:
+                if spam:
+                    return self._write_spam(page, post, checked, replay_key, redirect)
+                return self._write(page, post, checked, replay_key, redirect)
+            except _Replayed as replay:
+                first = replay.first
+                return Outcome(
+                    submission_id=first.get("submissionId"),
+                    customer_id=first.get("customerId"),
+                    status=first.get("status"),
+                    redirect_to=first.get("redirectTo"),
+                    replayed=True,
+                )
+            except _EmailTakenMeanwhile:
+                if attempt:
+                    raise
+                logger.info("a customer with this email was created meanwhile; upserting again")
+        raise AssertionError("unreachable")
+
+    def _limit_rate(self, page: LivePage, post: FormPost) -> None:
+        now = int(time.time())
+        window = now - now % RATE_WINDOW_SECONDS
+        key = keys.rate_key(page.funnelId, post.client_ip, window)
+        posts = self.table.add(key, {"posts": 1}, {"ttl": window + RATE_WINDOW_SECONDS * 2, "entity": "rate_window"})
+        if posts["posts"] > RATE_LIMIT:
+            retry = window + RATE_WINDOW_SECONDS - now
+            raise TooManyRequests(f"too many form posts; try again in {retry} seconds", max(1, retry))
+
+    def _guard(self, change: Change, page: LivePage, replay_key: str, outcome: dict[str, Any]) -> None:
+        guard = {
+            **keys.form_post_key(page.groupId, replay_key),
+            **outcome,
+            "entity": "form_post",
+            "ttl": int(time.time()) + REPLAY_TTL_SECONDS,
+        }
+        change.put(guard, ITEM_ABSENT, _Replayed)
+
+    def _submission(
+        self,
+        page: LivePage,
+        post: FormPost,
+        checked: Checked,
+        status: SubmissionStatus,
+        at: str,
+        customer_id: str | None,
+    ) -> Thing:
+        consent = []
+        for spec in consent_fields(page.form.fields if page.form else []):
+            if checked.data.get(spec["name"]) is True:
+                text = spec.get("label") or spec["name"]
+                consent.append(
+                    {
+                        "field": spec["name"],
+                        "text": text,
+                        "textSha256": hashlib.sha256(text.encode()).hexdigest(),
+                        "pageVersion": page.version,
+                        "at": at,
+                        "ip": post.client_ip,
+                        "userAgent": (post.user_agent or "")[:512],
+                    }
+                )
+        query = urlsplit(post.page_url).query if post.page_url else ""
+        properties = {
+            "funnelId": page.funnelId,
+            "stepId": page.stepId,
+            "version": page.version,
+            "visitorId": post.visitor.visitor_id,
+            "customerId": customer_id,
+            "data": checked.data
+            if status is not SubmissionStatus.SPAM
+            else {k: v[:1000] for k, v in post.values.items()},
+            "consent": consent,
+            "metadata": {
+                **utm_of(query),
+                "referrer": post.page_url,
+                "userAgent": (post.user_agent or "")[:512],
+                "device": device_class(post.user_agent),
+            },
+        }
+        email = checked.data.get("email") or "unknown"
+        return Thing(
+            thingId=new_id("thg"),
+            groupId=page.groupId,
+            type="form_submission",
+            name=f"{email} on {page.stepSlug}",
+            status=status,
+            properties=properties,
+            createdAt=at,
+            updatedAt=at,
+            createdBy=post.visitor.visitor_id,
+            updatedBy=post.visitor.visitor_id,
+        )
+
+    def _write_spam(
+        self, page: LivePage, post: FormPost, checked: Checked, replay_key: str, redirect: str | None
+    ) -> Outcome:
+        at = now_iso()
+        submission = self._submission(page, post, checked, SubmissionStatus.SPAM, at, None)
+        outcome = {"submissionId": submission.thingId, "status": "spam", "redirectTo": redirect}
+        with self.table.change(post.visitor.visitor_id, page.groupId) as change:
+            self._guard(change, page, replay_key, outcome)
+            things.add_in(change, submission)
+        logger.info("a form post was taken as spam", extra={"funnelId": page.funnelId, "honeypot": bool(post.honeypot)})
+        # Answered as if taken, so a bot learns nothing.
+        return Outcome(submission_id=submission.thingId, status="spam", redirect_to=redirect)
+
+    def _write(
+        self, page: LivePage, post: FormPost, checked: Checked, replay_key: str, redirect: str | None
+    ) -> Outcome:
+        at = now_iso()
+        email = checked.data["email"]
+        guard = self.table.get(keys.customer_email_key(page.groupId, email))
+        customer_id = guard["customerId"] if guard else new_id("thg")
+        submission = self._submission(page, post, checked, SubmissionStatus.SUBMITTED, at, customer_id)
+        outcome = {
+            "submissionId": submission.thingId,
+            "customerId": customer_id,
+            "status": "submitted",
+            "redirectTo": redirect,
+        }
+        visitor = post.visitor.visitor_id
+        with self.table.change(visitor, page.groupId) as change:
+            self._guard(change, page, replay_key, outcome)
+            self._count_in_month(change, page.groupId, at)
+            person = _person_fields(checked.data)
+            if guard:
+                things.merge_properties_in(change, page.groupId, customer_id, person, visitor, at)
+            else:
+                change.put(
+                    {
+                        **keys.customer_email_key(page.groupId, email),
+                        "customerId": customer_id,
+                        "entity": "customer_email",
+                    },
+                    ITEM_ABSENT,
+                    _EmailTakenMeanwhile("a customer with this email was just created"),
+                )
+                things.add_in(change, _customer(page, customer_id, email, person, visitor, at))
+            things.add_in(change, submission)
+            change.put(_submitted_form(page, visitor, submission.thingId, customer_id, at))
+            change.record(
+                EventType.FORM_SUBMITTED,
+                submission.thingId,
+                {
+                    "funnelId": page.funnelId,
+                    "stepId": page.stepId,
+                    "version": page.version,
+                    "customerId": customer_id,
+                    "visitorId": visitor,
+                    "newCustomer": guard is None,
+                },
+                at,
+            )
+        return Outcome(
+            submission_id=submission.thingId, customer_id=customer_id, status="submitted", redirect_to=redirect
+        )
+
+    def _count_in_month(self, change: Change, group_id: str, at: str) -> None:
+        """One more accepted submission this month, refused past the group's own limit: the
+        condition compares the count with the group's ``settings.limits`` in the same item."""
+        condition = Condition(
+            "attribute_exists(PK) AND #status <> :archived"
+            " AND (attribute_not_exists(#month) OR #month < #settings.#limits.#monthly)",
+            {
+                "#status": "status",
+                "#month": keys.monthly_submissions_attribute(at[:7]),
+                "#settings": "settings",
+                "#limits": "limits",
+                "#monthly": "monthlyFormSubmissions",
+            },
+            {":archived": "archived", ":zero": 0, ":one": 1},
+        )
+        change.update(
+            group_key(group_id), "SET #month = if_not_exists(#month, :zero) + :one", condition, _group_refusal
+        )
+
+
+def _person_fields(data: dict[str, Any]) -> dict[str, Any]:
+    return {
+        name: data[name]
+        for name in ("firstName", "lastName", "phone")
+        if isinstance(data.get(name), str) and data[name]
+    }
+
+
+def _customer(page: LivePage, customer_id: str, email: str, person: dict[str, Any], visitor: str, at: str) -> Thing:
+    properties = validate_properties("customer", {"email": email, **person, "source": f"funnel:{page.funnelId}"})
+    name = " ".join(person[part] for part in ("firstName", "lastName") if part in person) or email
+    return Thing(
+        thingId=customer_id,
+        groupId=page.groupId,
+        type="customer",
+        name=name[:200],
+        status="active",
+        properties=properties,
+        createdAt=at,
+        updatedAt=at,
+        createdBy=visitor,
+        updatedBy=visitor,
+    )
+
+
+def _submitted_form(page: LivePage, visitor: str, submission_id: str, customer_id: str, at: str) -> dict[str, Any]:
+    connection = Connection(
+        connectionId=new_id("con"),
+        groupId=page.groupId,
+        fromThingId=visitor,
+        toThingId=page.stepId,
+        relationshipType=VISITOR_SUBMITTED_FORM,
+        metadata={"funnelId": page.funnelId, "submissionId": submission_id, "customerId": customer_id},
+        validFrom=at,
+        createdAt=at,
+        updatedAt=at,
+        createdBy=visitor,
+    )
+    key = visitor_keys.submitted_form_key(page.groupId, visitor, submission_id)
+    return as_item(connection, "visitor_connection", key)
+
+
+@once
+def service() -> Submissions:
+    return Submissions(table())
