@@ -53,13 +53,15 @@ def install() -> Path:
 
 
 @contextmanager
-def browser() -> Iterator[BrowserContext]:
-    """A headless Chromium with a profile of its own, closed and removed on exit."""
+def browser(user_agent: str | None = None) -> Iterator[BrowserContext]:
+    """A headless Chromium with a profile of its own, closed and removed on exit. Headless
+    Chromium names itself HeadlessChrome, which bot lists know: ``user_agent`` makes it a
+    visitor's browser."""
     from playwright.sync_api import sync_playwright
 
     with tempfile.TemporaryDirectory(prefix="chromium-profile-") as profile, sync_playwright() as playwright:
         context = playwright.chromium.launch_persistent_context(
-            profile, executable_path=str(CHROMIUM), headless=True, args=list(FLAGS)
+            profile, executable_path=str(CHROMIUM), headless=True, args=list(FLAGS), user_agent=user_agent
         )
         try:
             yield context
