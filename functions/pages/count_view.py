@@ -1,12 +1,13 @@
-"""POST /p/{groupSlug}/{funnelSlug}/{stepSlug}/view: the page's beacon counts its view, keeps
-the visitor's id cookie and hands the page a fresh form token."""
+"""POST /p/{groupSlug}/{funnelSlug}/{stepSlug}/view?t=<ticket>: the page's beacon counts its view,
+keeps the visitor's id cookie and hands the page a fresh form token. The page's signed ticket
+names it, so counting reads nothing (``funnel_core.pages.tickets``)."""
 
 import json
 
 from aws_lambda_powertools.event_handler import Response, content_types
 
 from funnel_core.http.app import PUBLIC, create_app, make_handler
-from funnel_core.pages import serving, tokens
+from funnel_core.pages import tickets, tokens
 from funnel_core.visitors import identity, views
 
 app = create_app(PUBLIC)
@@ -27,15 +28,16 @@ def _json(status: int, body: dict[str, object], headers: dict[str, str] | None =
     summary="Count a view of a live page (the page's own beacon)",
     responses={
         200: {"description": "Counted, or served to a bot and counted apart"},
-        404: {"description": "No live page at this URL"},
+        400: {"description": "A missing or forged view ticket"},
+        404: {"description": "No such route"},
         413: {"description": "A body over 4 KB"},
     },
 )
 def count_view(groupSlug: str, funnelSlug: str, stepSlug: str) -> Response[str]:
     event = app.current_event
-    page = serving.service().find(groupSlug, funnelSlug, stepSlug)
+    page = tickets.read(event.get_query_string_value("t"))
     if page is None:
-        return _error(404, "not_found", "no live page at this URL")
+        return _error(400, "bad_view_ticket", "the view ticket is missing or was not issued by this site")
     raw = event.decoded_body or ""
     if len(raw) > _MAX_BODY:
         return _error(413, "payload_too_large", f"a view beacon is at most {_MAX_BODY} bytes")

@@ -45,7 +45,9 @@ DOCUMENTED_ROUND_TRIPS: dict[str, int] = {
     # 3, BatchGetItem + Query + TransactWriteItems. Archiving a funnel is an edit of it here: the
     # table names no row for it.
     "PATCH /groups/{groupId}/funnels/{funnelId}": 3,
-    "DELETE /groups/{groupId}/funnels/{funnelId}": 3,
+    # + the page projection's BatchGetItem: the funnel archived was never published, so it has
+    # no pages to take down
+    "DELETE /groups/{groupId}/funnels/{funnelId}": 4,
     "POST /groups/{groupId}/funnels/{funnelId}/steps": 3,
     "PATCH /groups/{groupId}/funnels/{funnelId}/steps/{stepId}": 3,
     "PUT /groups/{groupId}/funnels/{funnelId}/step-order": 3,
@@ -53,14 +55,18 @@ DOCUMENTED_ROUND_TRIPS: dict[str, int] = {
     "PATCH /groups/{groupId}/funnels/{funnelId}/steps/{stepId}/elements/{elementId}": 3,
     "PUT /groups/{groupId}/funnels/{funnelId}/steps/{stepId}/element-order": 3,
     "DELETE /groups/{groupId}/funnels/{funnelId}/steps/{stepId}/elements/{elementId}": 3,
-    "POST /groups/{groupId}/funnels/{funnelId}/publish": 3,
-    "POST /groups/{groupId}/funnels/{funnelId}/unpublish": 3,
+    # + the page projection: BatchGetItem, the version's GetItem and Query, a PutItem per page
+    # (the sample funnel's 2 steps and its own URL) and the manifest's PutItem
+    "POST /groups/{groupId}/funnels/{funnelId}/publish": 10,
+    # + the page projection: BatchGetItem, a DeleteItem per page, the manifest's PutItem
+    "POST /groups/{groupId}/funnels/{funnelId}/unpublish": 8,
     "POST /groups/{groupId}/templates": 3,
     # "remove a step": 4, the same, then a BatchWriteItem of the step's unlisted items
     "DELETE /groups/{groupId}/funnels/{funnelId}/steps/{stepId}": 4,
     # "restore version n": 3, BatchGetItem (with the funnel item) + GetItem of the version +
     # TransactWriteItems
-    "POST /groups/{groupId}/funnels/{funnelId}/versions/{n}/restore": 3,
+    # (+ the page projection, as for publish: 7)
+    "POST /groups/{groupId}/funnels/{funnelId}/versions/{n}/restore": 10,
     # "GET .../versions": 2, BatchGetItem (with the funnel item) + Query; "GET .../versions/{n}":
     # 3, BatchGetItem + GetItem + Query of its parts
     "GET /groups/{groupId}/funnels/{funnelId}/versions": 2,
@@ -77,4 +83,13 @@ DOCUMENTED_ROUND_TRIPS: dict[str, int] = {
     # "assign / unassign a group_user": 2 / 2
     "PUT /groups/{groupId}/funnels/{funnelId}/assignees/{personId}": 2,
     "DELETE /groups/{groupId}/funnels/{funnelId}/assignees/{personId}": 2,
+    # "a live page": 1, GetItem by the URL's slugs
+    "GET /p/{groupSlug}/{funnelSlug}": 1,
+    "GET /p/{groupSlug}/{funnelSlug}/{stepSlug}": 1,
+    # "a view beacon": 3 on a funnel's first step (the view event, the visitor's first view of the
+    # step and their entry into the funnel, each a PutItem), 2 on the others; nothing read
+    "POST /p/{groupSlug}/{funnelSlug}/{stepSlug}/view": 3,
+    # "a form post": 4, UpdateItem of the visitor's rate window + GetItem of the page + GetItem of
+    # the customer's email guard + TransactWriteItems
+    "POST /p/{groupSlug}/{funnelSlug}/{stepSlug}/submit": 4,
 }

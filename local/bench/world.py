@@ -8,7 +8,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from local.lambda_events import http_event, invoke, sample
+from local.lambda_events import http_event, invoke, sample, with_fresh_signatures
 from local.stack import LocalStack
 from local.template import Route
 
@@ -35,7 +35,8 @@ def unique(prefix: str) -> str:
 
 
 def require_success(what: str, status: int, body: Any = None) -> None:
-    if not 200 <= status < 300:
+    # A browser's form post is answered 303, on to the next step.
+    if not 200 <= status < 400:
         raise RuntimeError(f"{what} answered {status}: {body}")
 
 
@@ -228,6 +229,23 @@ def _unpublish_event() -> dict[str, Any]:
     return http_event("publishing/unpublish")
 
 
+def _count_view_event() -> dict[str, Any]:
+    from local.samples.world import SAMPLE_PAGE
+
+    return with_fresh_signatures(http_event("pages/count_view"), SAMPLE_PAGE)
+
+
+def _submit_event() -> dict[str, Any]:
+    """A person's post: a fresh form token, from an address of its own (a visitor may post only
+    so often)."""
+    from local.samples.world import SAMPLE_PAGE
+
+    event = with_fresh_signatures(http_event("pages/submit"), SAMPLE_PAGE)
+    address = f"198.51.100.{next(serial) % 250 + 1}"
+    event["requestContext"]["http"]["sourceIp"] = address
+    return event
+
+
 # ... and a route whose event depends on the state of the moment an event made from it.
 _FROM_STATE: dict[str, Callable[[], dict[str, Any]]] = {
     "funnels/update": _edit_funnel_event,
@@ -237,6 +255,8 @@ _FROM_STATE: dict[str, Callable[[], dict[str, Any]]] = {
     "elements/update": _edit_element_event,
     "elements/reorder": _reorder_elements_event,
     "publishing/unpublish": _unpublish_event,
+    "pages/count_view": _count_view_event,
+    "pages/submit": _submit_event,
 }
 
 EventMaker = Callable[[], dict[str, Any]]

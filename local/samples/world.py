@@ -8,6 +8,7 @@ import hashlib
 from funnel_core.builder.models.aggregate import Funnel, FunnelStatus, FunnelStep, PageElement
 from funnel_core.builder.models.versions import PublishedVersion
 from funnel_core.builder.publishing import freeze, split
+from funnel_core.builder.publishing import service as versions_service
 from funnel_core.builder.store.assignments import AssignmentStore
 from funnel_core.builder.store.funnels import FunnelStore
 from funnel_core.builder.store.structure import StructureStore
@@ -23,6 +24,8 @@ from funnel_core.ontology.store.groups import GroupStore
 from funnel_core.ontology.store.knowledge import KnowledgeStore
 from funnel_core.ontology.store.members import MemberStore
 from funnel_core.ontology.store.things import ThingStore
+from funnel_core.pages.projection import PageProjection
+from funnel_core.pages.tickets import PageRef
 from funnel_core.store.table import Table
 
 GROUP = "grp_01SAMPLEGROUP00000000000"
@@ -35,6 +38,8 @@ STEP = "stp_01SAMPLESTEP000000000000"
 SECOND_STEP = "stp_01SAMPLESTEPTWO00000000"
 ELEMENT = "elm_01SAMPLEELEMENT000000000"
 SECOND_ELEMENT = "elm_01SAMPLEELEMENTTWO00000"
+# The live page of the funnel's first step, as its view ticket names it.
+SAMPLE_PAGE = PageRef(GROUP, FUNNEL, STEP, version=1, sequence=1)
 OWNER = "sample-owner-0000"
 MEMBER = "sample-member-0000"
 
@@ -170,6 +175,8 @@ def _seed_funnel(table: Table, group: Group, at: str) -> None:
         AssignmentStore(table).assign(change, assignment)
         MemberStore(table).note_assignment(change, GROUP, MEMBER, {FUNNEL}, True)
     _seed_version_one(table, at)
+    # Its pages, as publishing makes them
+    PageProjection(table, versions_service).sync(GROUP, FUNNEL)
 
 
 def _seed_version_one(table: Table, at: str) -> None:

@@ -237,3 +237,18 @@ def test_a_post_to_no_live_page_is_the_404_page(api):
     answer = requests.post(f"{api.url}/p/nobody/none/x/submit", data={"email": "a@b.co"}, timeout=10)
     assert answer.status_code == 404
     assert "This page is not available" in answer.text
+
+
+def test_a_returning_visitor_who_gives_only_the_email_is_the_same_customer(owner, api):
+    # Given an opt-in page that asks for nothing but the email
+    group = owner.create_group("Email Only", slug=f"email-only-{owner.person_id[-8:]}")
+    funnel = owner.create_funnel(group["groupId"], "Plain", slug="plain")
+    step = owner.add_step(group["groupId"], funnel["funnelId"], "Opt-in", "opt_in_page", slug="in")
+    assert owner.post(f"/groups/{group['groupId']}/funnels/{funnel['funnelId']}/publish").status_code == 200
+    url = f"{api.url}/p/{group['slug']}/plain/in/submit"
+    for _ in range(2):
+        body = {"_token": _token(step["stepId"]), "email": "Sam@Example.com"}
+        answer = requests.post(url, json=body, headers={"User-Agent": BROWSER}, timeout=10)
+        assert answer.status_code == 201, answer.text
+    customers = owner.get(f"/groups/{group['groupId']}/things", params={"type": "customer"}).json()["items"]
+    assert [customer["properties"]["email"] for customer in customers] == ["sam@example.com"]

@@ -4,6 +4,9 @@ partition, and a bot's view only as a count of excluded views."""
 
 from __future__ import annotations
 
+import html
+import re
+
 import pytest
 import requests
 
@@ -23,6 +26,15 @@ def live(owner, api):
     second = owner.add_step(group["groupId"], funnel["funnelId"], "Replay", "landing_page", slug="replay")
     assert owner.post(f"/groups/{group['groupId']}/funnels/{funnel['funnelId']}/publish").status_code == 200
     return group, funnel, second, f"{api.url}/p/{group['slug']}/webinar"
+
+
+def _beacon(session_or_requests, url: str, **kwargs):
+    """The view beacon of the live page at ``url``, as the page's own script calls it."""
+    page = requests.get(url, headers={"User-Agent": BROWSER}, timeout=10)
+    view = re.search(r'data-view="([^"]+)"', page.text)
+    assert view is not None
+    base = url.split("/p/")[0]
+    return session_or_requests.post(f"{base}{html.unescape(view.group(1))}", timeout=10, **kwargs)
 
 
 def _items(stack, partition):
@@ -49,11 +61,11 @@ def test_a_persons_first_and_later_views(live, stack):
     group, funnel, second, url = live
     session = requests.Session()
     # Given a visitor opens the funnel's page, its beacon counts the view and gives them an id
-    first = session.post(
-        f"{url}/register/view",
+    first = _beacon(
+        session,
+        f"{url}/register",
         json={"referrer": "https://news.example.com/post", "query": "utm_source=news&utm_campaign=launch&x=1"},
         headers={"User-Agent": PHONE},
-        timeout=10,
     )
     assert first.status_code == 200, first.text
     assert first.json()["counted"] is True
@@ -65,8 +77,8 @@ def test_a_persons_first_and_later_views(live, stack):
     visitor_id = session.cookies["fvid"]
 
     # When they come back to it and go on to the second step
-    assert session.post(f"{url}/register/view", json={}, headers={"User-Agent": PHONE}, timeout=10).status_code == 200
-    assert session.post(f"{url}/replay/view", json={}, headers={"User-Agent": PHONE}, timeout=10).status_code == 200
+    assert _beacon(session, f"{url}/register", json={}, headers={"User-Agent": PHONE}).status_code == 200
+    assert _beacon(session, f"{url}/replay", json={}, headers={"User-Agent": PHONE}).status_code == 200
 
     # Then three views are events, the first of each step marked as such
     views = _page_views(stack, group["groupId"])
@@ -93,7 +105,7 @@ def test_a_persons_first_and_later_views(live, stack):
 @pytest.mark.parametrize("header", ["Sec-GPC", "DNT"])
 def test_a_visitor_who_declines_tracking_is_counted_without_a_cookie(live, stack, header):
     group, _, _, url = live
-    answer = requests.post(f"{url}/register/view", json={}, headers={"User-Agent": BROWSER, header: "1"}, timeout=10)
+    answer = _beacon(requests, f"{url}/register", json={}, headers={"User-Agent": BROWSER, header: "1"})
     assert answer.status_code == 200
     assert answer.json()["counted"] is True
     assert "set-cookie" not in answer.headers
@@ -105,7 +117,7 @@ def test_bots_are_served_but_counted_apart(live, stack):
     group, _, _, url = live
     assert requests.get(url, headers={"User-Agent": GOOGLEBOT}, timeout=10).status_code == 200
     for _ in range(3):
-        answer = requests.post(f"{url}/register/view", json={}, headers={"User-Agent": GOOGLEBOT}, timeout=10)
+        answer = _beacon(requests, f"{url}/register", json={}, headers={"User-Agent": GOOGLEBOT})
         assert answer.json() == {"counted": False}
         assert "set-cookie" not in answer.headers
     assert _page_views(stack, group["groupId"]) == []
@@ -119,10 +131,13 @@ def test_bots_are_served_but_counted_apart(live, stack):
     assert excluded == 3
 
 
-def test_a_beacon_for_no_live_page_or_with_a_broken_body(live, api):
-    _, _, _, url = live
-    assert requests.post(f"{api.url}/p/nobody/none/x/view", json={}, timeout=10).status_code == 404
-    broken = requests.post(f"{url}/register/view", data="{not json", headers={"User-Agent": BROWSER}, timeout=10)
+def test_a_beacon_without_a_true_ticket_or_with_a_broken_body(live, stack):
+    group, _, _, url = live
+    assert requests.post(f"{url}/register/view", json={}, timeout=10).status_code == 400
+    forged = requests.post(f"{url}/register/view?t=Z3JwX3h8ZnxzfDF8MQ.AAAA", json={}, timeout=10)
+    assert forged.status_code == 400
+    broken = _beacon(requests, f"{url}/register", data="{not json", headers={"User-Agent": BROWSER})
     assert broken.status_code == 200
-    huge = requests.post(f"{url}/register/view", data="x" * 5000, headers={"User-Agent": BROWSER}, timeout=10)
+    huge = _beacon(requests, f"{url}/register", data="x" * 5000, headers={"User-Agent": BROWSER})
     assert huge.status_code == 413
+    assert len(_page_views(stack, group["groupId"])) == 1

@@ -7,14 +7,14 @@ import json
 import pytest
 
 from funnel_core.store.default import table
-from local.lambda_events import EVENTS_DIR, LambdaContext, invoke, sample
-from local.samples.world import GROUP, seed_sample_world
+from local.lambda_events import EVENTS_DIR, LambdaContext, invoke, sample, with_fresh_signatures
+from local.samples.world import GROUP, SAMPLE_PAGE, seed_sample_world
 from local.template import http_routes, stream_functions
 
 HTTP_SAMPLES = sorted(
     str(path.relative_to(EVENTS_DIR).with_suffix(""))
     for path in EVENTS_DIR.glob("*/*.json")
-    if path.parent.name != "audit"
+    if "routeKey" in json.loads(path.read_text())
 )
 CREATED = {
     "groups/create",
@@ -28,6 +28,7 @@ CREATED = {
     "steps/create",
     "elements/create",
 }
+SEE_OTHER = {"pages/submit"}
 NO_CONTENT = {"assignees/remove", "members/remove", "knowledge/delete", "steps/remove", "elements/remove"}
 
 
@@ -45,14 +46,14 @@ def test_sample_event_is_answered_with_success(integration, name):
     # Given a fresh table holding the group, members and items the samples point at
     integration.recreate_table()
     seed_sample_world(table())
-    event = sample(name)
+    event = with_fresh_signatures(sample(name), SAMPLE_PAGE)
     assert event["routeKey"] in {route.route_key for route in http_routes()}
 
     # When the function is invoked with it
     answer = invoke(name.replace("/", "."), json.loads(json.dumps(event)))
 
     # Then it succeeds with the status its method promises
-    expected = 201 if name in CREATED else 204 if name in NO_CONTENT else 200
+    expected = 201 if name in CREATED else 204 if name in NO_CONTENT else 303 if name in SEE_OTHER else 200
     assert answer.status == expected, answer.body
 
 
@@ -77,3 +78,19 @@ def test_audit_sample_event_is_archived_to_s3(integration):
     body = json.loads(s3.get_object(Bucket=integration.audit_bucket_name, Key=keys[0])["Body"].read())
     assert body["type"] == "entity_created"
     assert body["groupId"] == GROUP
+
+
+def test_page_projection_sample_event_keeps_the_pages_at_the_groups_slug(integration):
+    # Given the sample world, its funnel live at /p/sample-co/lead-magnet
+    integration.recreate_table()
+    seed_sample_world(table())
+    handler = __import__("pages.project", fromlist=["lambda_handler"]).lambda_handler
+
+    # When the stream says the group's slug changed (it is sample-co, it was sample-company)
+    result = handler(sample("pages/project"), LambdaContext(function_name="PageProjectionFunction"))
+
+    # Then nothing failed and the page is still served at the group's slug
+    assert result == {"batchItemFailures": []}
+    page = invoke("pages.view", sample("pages/view"))
+    assert page.status == 200
+    assert "Get the free guide" in page.body

@@ -8,6 +8,7 @@ from typing import Any
 from pydantic import Field
 
 from funnel_core.models.common import Record
+from funnel_core.pages.tickets import PageRef
 
 
 class PageForm(Record):
@@ -34,6 +35,9 @@ class LivePage(Record):
     etag: str
     form: PageForm | None = None
     publishedAt: str
+
+    def ref(self) -> PageRef:
+        return PageRef(self.groupId, self.funnelId, self.stepId, self.version, self.sequence)
 
 
 class PageManifest(Record):

@@ -26,9 +26,11 @@ from funnel_core.builder.publishing import service as versions_service
 from funnel_core.container import once
 from funnel_core.observability import logger
 from funnel_core.ontology.models.groups import Group, GroupStatus
-from funnel_core.pages import keys
+from funnel_core.pages import keys, tickets
+from funnel_core.pages.form_fields import published_form_fields
 from funnel_core.pages.models import LivePage, PageForm, PageManifest
 from funnel_core.pages.render import render_step
+from funnel_core.pages.tickets import VIEW_TICKET_PLACEHOLDER, PageRef
 from funnel_core.store.default import table
 from funnel_core.store.items import as_item, key_of, to_model
 from funnel_core.store.table import Query, Table
@@ -68,6 +70,8 @@ def _page(path: str, group: Group, funnel: Funnel, view: FunnelView, step: StepV
         nextPath=keys.page_path(group.slug, funnel.slug, following.slug) if following else None,
         redirectAfterSubmit=step.properties.get("redirectAfterSubmit"),
     )
+    ref = PageRef(group.groupId, funnel.funnelId, step.stepId, funnel.liveVersion or 0, step.sequence)
+    html = rendered.html.replace(VIEW_TICKET_PLACEHOLDER, tickets.issue(ref))
     return LivePage(
         path=path,
         groupId=group.groupId,
@@ -78,83 +82,12 @@ def _page(path: str, group: Group, funnel: Funnel, view: FunnelView, step: StepV
         sequence=step.sequence,
         version=funnel.liveVersion or 0,
         revision=funnel.version,
-        html=zlib.compress(rendered.html.encode(), 6),
+        html=zlib.compress(html.encode(), 6),
         contentSecurityPolicy=rendered.content_security_policy,
-        etag=page_etag(rendered.html),
+        etag=page_etag(html),
         form=form,
         publishedAt=view.publishedAt or funnel.updatedAt,
     )
-
-
-def _element_fields(element_type: str, settings: dict[str, Any]) -> list[dict[str, Any]]:
-    """The fields an element of a form adds, as the post of the form is checked against them."""
-    if element_type == "input_field":
-        kind = settings.get("inputType", "text")
-        kind = kind if kind in ("email", "tel", "number") else "text"
-        return [
-            {
-                "name": settings["name"],
-                "type": kind,
-                "required": settings.get("required", False),
-                "label": settings.get("label"),
-            }
-        ]
-    if element_type == "textarea":
-        return [
-            {
-                "name": settings["name"],
-                "type": "textarea",
-                "required": settings.get("required", False),
-                "label": settings.get("label"),
-            }
-        ]
-    if element_type in ("select_dropdown", "radio_buttons"):
-        return [
-            {
-                "name": settings["name"],
-                "type": "select",
-                "required": settings.get("required", False),
-                "label": settings.get("label"),
-                "options": settings["options"],
-            }
-        ]
-    if element_type == "checkbox":
-        return [
-            {
-                "name": settings["name"],
-                "type": "checkbox",
-                "required": settings.get("required", False),
-                "label": settings["label"],
-            }
-        ]
-    if element_type == "multi_step_form":
-        return [spec for page in settings["steps"] for spec in page["fields"]]
-    if element_type == "quiz_survey":
-        return [
-            {
-                "name": q["name"],
-                "type": "select" if q.get("type", "single_choice") == "single_choice" else "text",
-                "required": q.get("required", True) and q.get("type", "single_choice") == "single_choice",
-                "label": q["question"],
-                "options": q["options"],
-            }
-            for q in settings["questions"]
-        ]
-    return []
-
-
-def published_form_fields(step: StepView) -> list[dict[str, Any]]:
-    """What the step's form asks, as its post is checked: the step's ``formFields`` (their types
-    and rules win) and the fields its form elements add, each under the label the visitor saw."""
-    fields = {spec["name"]: dict(spec) for spec in step.properties.get("formFields") or []}
-    for element in step.elements:
-        for spec in _element_fields(element.elementType, element.settings):
-            if spec["name"] in fields:
-                if spec.get("label"):
-                    fields[spec["name"]]["label"] = spec["label"]
-            else:
-                fields[spec["name"]] = spec
-    return list(fields.values())
 
 
 def page_language(group: Group) -> str:
@@ -188,6 +121,8 @@ class PageProjection:
             view = self.versions().published_view(group_id, funnel_id, funnel.liveVersion or 0)
             # The snapshot froze the funnel's slug at publish time; its URL is the one it has now.
             pages = live_pages(group, funnel, view.model_copy(update={"slug": funnel.slug}))
+        if not serving and manifest is None:
+            return []  # never had pages: nothing to take down, nothing to remember
         values = {":funnel": funnel_id, ":revision": funnel.version}
         items = [as_item(page, "live_page", keys.page_key(page.path)) for page in pages]
         self._each(lambda item: self.table.put_if(item, Condition(_NEWER.expression, values=values)), items)

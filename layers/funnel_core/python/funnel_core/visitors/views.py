@@ -15,7 +15,7 @@ from funnel_core.audit.events import Event, EventType
 from funnel_core.container import once
 from funnel_core.ids import new_id, now_iso
 from funnel_core.ontology.models.connections import Connection
-from funnel_core.pages.models import LivePage
+from funnel_core.pages.tickets import PageRef
 from funnel_core.store.default import table
 from funnel_core.store.items import as_item
 from funnel_core.store.table import Table
@@ -61,7 +61,7 @@ class Views:
     def __init__(self, table: Table) -> None:
         self.table = table
 
-    def count_bot(self, page: LivePage, visitor: Visitor) -> None:
+    def count_bot(self, page: PageRef, visitor: Visitor) -> None:
         at = now_iso()
         partition = audit_keys.visitor_events_pk(page.groupId, shard_of(visitor.visitor_id))
         fields = {"groupId": page.groupId, "funnelId": page.funnelId, "stepId": page.stepId, "day": at[:10]}
@@ -69,7 +69,7 @@ class Views:
             keys.bot_views_key(partition, at[:10], page.stepId), {"views": 1}, fields | {"entity": "bot_views"}
         )
 
-    def count(self, page: LivePage, visitor: Visitor, request: ViewRequest) -> Event:
+    def count(self, page: PageRef, visitor: Visitor, request: ViewRequest) -> Event:
         """Record a person's view; the event written, with ``firstView`` when it was the first."""
         at = now_iso()
         first_view = self._connect(page, visitor, VISITOR_VIEWED_STEP, page.stepId, at)
@@ -99,7 +99,7 @@ class Views:
         self.table.put_if(as_item(event, "event", key), ITEM_ABSENT)
         return event
 
-    def _connect(self, page: LivePage, visitor: Visitor, relationship: str, target: str, at: str) -> bool:
+    def _connect(self, page: PageRef, visitor: Visitor, relationship: str, target: str, at: str) -> bool:
         """The visitor's connection to a step or funnel, made by their first view only."""
         if relationship == VISITOR_VIEWED_STEP:
             key = keys.viewed_step_key(page.groupId, visitor.visitor_id, target)

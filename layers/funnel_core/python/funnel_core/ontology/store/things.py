@@ -55,7 +55,7 @@ class ThingStore:
     def merge_properties(
         change: Change, group_id: str, thing_id: str, properties: dict[str, Any], actor_id: str, at: str
     ) -> None:
-        names = {"#p": "properties", "#v": "version", "#u": "updatedAt", "#b": "updatedBy"}
+        names = {"#v": "version", "#u": "updatedAt", "#b": "updatedBy"} | ({"#p": "properties"} if properties else {})
         values: dict[str, Any] = {":one": 1, ":u": at, ":b": actor_id}
         sets = ["#v = #v + :one", "#u = :u", "#b = :b"]
         for n, (name, value) in enumerate(properties.items()):

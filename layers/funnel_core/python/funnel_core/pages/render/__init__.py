@@ -11,6 +11,7 @@ import hashlib
 from dataclasses import dataclass
 
 from funnel_core.builder.models.aggregate import FunnelView, StepView
+from funnel_core.pages.form_fields import published_form_fields
 from funnel_core.pages.form_markup import FORM_TOKEN_PLACEHOLDER, HONEYPOT_FIELD, TOKEN_FIELD
 from funnel_core.pages.render.context import FormState, Offer, PageUrls, Palette, RenderContext
 from funnel_core.pages.render.css import BASE, background_rules, element_rules, palette_rules
@@ -110,12 +111,10 @@ def _footer(funnel: FunnelView, published_at: str) -> str:
 
 
 def _missing_fields(step: StepView, context: RenderContext) -> str:
-    """The step's ``formFields`` no element of the page shows: rendered before its button."""
-    return "".join(
-        form_field(spec, context)
-        for spec in step.properties.get("formFields") or []
-        if spec["name"] not in context.form.rendered
-    )
+    """The fields the form asks that no element of the page shows (the email always, and the
+    step's ``formFields``): rendered before its button."""
+    wanted = published_form_fields(step)
+    return "".join(form_field(spec, context) for spec in wanted if spec["name"] not in context.form.rendered)
 
 
 def _hidden_fields() -> str:

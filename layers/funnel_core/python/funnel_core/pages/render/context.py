@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass, field
 
 from funnel_core.pages.render.colors import legible_accent, normalized, readable_on
+from funnel_core.pages.tickets import VIEW_TICKET_PLACEHOLDER
 
 # Images among the first few elements are likely above the fold: loaded at once, the first one
 # with high priority (the page's largest paint); the rest lazily.
@@ -59,7 +60,8 @@ class PageUrls:
 
     @property
     def view(self) -> str:
-        return f"{self.step}/view"
+        """The view beacon, with the page's ticket (signed when the page is stored)."""
+        return f"{self.step}/view?t={VIEW_TICKET_PLACEHOLDER}"
 
 
 @dataclass
