@@ -28,7 +28,14 @@ from local.lifecycle import Service
 from local.moto_server import MotoServer
 from local.net import LOOPBACK
 from local.stream_poller import StreamPoller
-from local.template import TEMPLATE_PATH, create_audit_bucket, create_table, template_function_environment
+from local.template import (
+    EXPORTS_BUCKET_LOGICAL_ID,
+    TEMPLATE_PATH,
+    create_audit_bucket,
+    create_bucket,
+    create_table,
+    template_function_environment,
+)
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -67,6 +74,7 @@ class LocalStack(Service):
         self.template_path = template_path
         self.table_name = table_name
         self.audit_bucket_name = audit_bucket_name
+        self.exports_bucket_name = f"{audit_bucket_name}-exports"
         self.region = region
         self.poll_streams = poll_streams
         self._owns_dynamodb = dynamodb is None
@@ -80,6 +88,9 @@ class LocalStack(Service):
         self.moto.start()
         create_table(self.client("dynamodb"), self.table_name, template_path=self.template_path)
         create_audit_bucket(self.client("s3"), self.audit_bucket_name, template_path=self.template_path)
+        create_bucket(
+            self.client("s3"), self.exports_bucket_name, EXPORTS_BUCKET_LOGICAL_ID, template_path=self.template_path
+        )
         self._apply_environment()
         if self.poll_streams:
             self.stream_poller = StreamPoller.from_template(
@@ -106,6 +117,7 @@ class LocalStack(Service):
             **template_function_environment(self.template_path),
             "TABLE_NAME": self.table_name,
             "AUDIT_BUCKET_NAME": self.audit_bucket_name,
+            "EXPORTS_BUCKET_NAME": self.exports_bucket_name,
             "CURSOR_SECRET": os.environ.get("CURSOR_SECRET") or LOCAL_CURSOR_SECRET,
             # Served over plain http on 127.0.0.1: a Secure cookie would never come back.
             "SECURE_COOKIES": "false",

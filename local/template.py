@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 TEMPLATE_PATH = REPO_ROOT / "template.yaml"
 TABLE_LOGICAL_ID = "OntologyTable"
 AUDIT_BUCKET_LOGICAL_ID = "AuditArchiveBucket"
+EXPORTS_BUCKET_LOGICAL_ID = "ExportsBucket"
 HTTP_API_LOGICAL_ID = "HttpApi"
 _FUNCTION_TYPE = "AWS::Serverless::Function"
 _LAYER_TYPE = "AWS::Serverless::LayerVersion"
@@ -160,7 +161,12 @@ def create_table(client: DynamoDBClient, table_name: str, *, template_path: Path
 
 def create_audit_bucket(s3_client: S3Client, name: str, *, template_path: Path = TEMPLATE_PATH) -> None:
     """Create the audit archive bucket with the template's versioning setting."""
-    properties = _properties(template_path, AUDIT_BUCKET_LOGICAL_ID, "AWS::S3::Bucket")
+    create_bucket(s3_client, name, AUDIT_BUCKET_LOGICAL_ID, template_path=template_path)
+
+
+def create_bucket(s3_client: S3Client, name: str, logical_id: str, *, template_path: Path = TEMPLATE_PATH) -> None:
+    """Create the template's bucket ``logical_id`` as ``name``, with its versioning setting."""
+    properties = _properties(template_path, logical_id, "AWS::S3::Bucket")
     region = s3_client.meta.region_name
     if region == "us-east-1":
         s3_client.create_bucket(Bucket=name)

@@ -25,7 +25,9 @@ SAMCONFIG_PATH = ROOT / "samconfig.toml"
 FUNCTIONS_DIR = ROOT / "functions"
 
 CLOUDFORMATION_RESOURCE_LIMIT = 500
-SHARED_ROLES = {"ApiReadRole", "ApiWriteRole", "AuditArchiveRole", "PageProjectionRole"}
+SHARED_ROLES = {"ApiReadRole", "ApiWriteRole", "ApiExportRole", "AuditArchiveRole", "PageProjectionRole"}
+# GET routes read; the export also writes its CSV to S3.
+_EXPORT_ROUTE = "/groups/{groupId}/funnels/{funnelId}/submissions/export"
 READ_ACTIONS = {
     "dynamodb:GetItem",
     "dynamodb:BatchGetItem",
@@ -225,7 +227,7 @@ def test_every_function_uses_a_shared_role_by_access_level(
         assert _role_name(props.get("Role")) in SHARED_ROLES, name
 
     for name, method, path in api_routes:
-        expected = "ApiReadRole" if method == "GET" else "ApiWriteRole"
+        expected = "ApiExportRole" if path == _EXPORT_ROUTE else "ApiReadRole" if method == "GET" else "ApiWriteRole"
         assert _role_name(functions[name]["Role"]) == expected, f"{name} ({method} {path})"
 
 
@@ -265,6 +267,16 @@ def test_audit_archive_role_reads_the_stream_and_writes_only_archive_objects(res
     assert by_action["s3:PutObject"] == {"Fn::Sub": "${AuditArchiveBucket.Arn}/*"}
     assert by_action["sqs:SendMessage"] == {"Fn::GetAtt": ["AuditArchiveDLQ", "Arn"]}
     assert _aws_managed_policies(resources, "AuditArchiveRole") <= ALLOWED_AWS_MANAGED_POLICIES
+
+
+def test_export_role_writes_only_exports(resources: dict[str, Any]) -> None:
+    writes = [
+        statement
+        for statement in _statements(resources, "ApiExportRole")
+        if "s3:PutObject" in _as_list(statement["Action"])
+    ]
+    assert _allowed_actions(resources, "ApiExportRole") == READ_ACTIONS | {"s3:PutObject", "s3:GetObject"}
+    assert [statement["Resource"] for statement in writes] == [{"Fn::Sub": "${ExportsBucket.Arn}/exports/*"}]
 
 
 def test_page_projection_role_reads_the_stream_and_writes_only_pages(resources: dict[str, Any]) -> None:

@@ -83,6 +83,10 @@ DOCUMENTED_ROUND_TRIPS: dict[str, int] = {
     # "assign / unassign a group_user": 2 / 2
     "PUT /groups/{groupId}/funnels/{funnelId}/assignees/{personId}": 2,
     "DELETE /groups/{groupId}/funnels/{funnelId}/assignees/{personId}": 2,
+    # "list" (of a funnel's submissions): 2, BatchGetItem (with the funnel) + Query
+    "GET /groups/{groupId}/funnels/{funnelId}/submissions": 2,
+    # "export submissions": 2, BatchGetItem (with the funnel) + the Query's pages; then S3
+    "GET /groups/{groupId}/funnels/{funnelId}/submissions/export": 2,
     # "a live page": 1, GetItem by the URL's slugs
     "GET /p/{groupSlug}/{funnelSlug}": 1,
     "GET /p/{groupSlug}/{funnelSlug}/{stepSlug}": 1,

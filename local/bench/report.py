@@ -10,6 +10,7 @@ from local.bench.aggregate import FUNNEL_ROUTE, AggregateRead, BigRequest, Limit
 from local.bench.calls import describe_calls
 from local.bench.cold import ColdResult, ImportTime, self_time_by_package
 from local.bench.markdown import code, table
+from local.bench.pages import PagesResult, render_pages
 from local.bench.warm import NestedResult, WarmResult
 from local.bench.world import handler_module
 
@@ -34,6 +35,7 @@ class Report:
     libraries: ColdResult
     import_module: str
     imports: list[ImportTime]
+    pages: PagesResult | None = None
 
     @property
     def import_ms(self) -> float:
@@ -378,6 +380,10 @@ rest (our code, Powertools, pydantic, serialisation).
 ## The funnel aggregate
 
 {_aggregate_section(report)}
+
+## Public pages
+
+{render_pages(report.pages) if report.pages else "Left out of this run."}
 
 ## Cold start
 

@@ -24,6 +24,7 @@ from local.bench.cold import (
     subprocess_environment,
     traced_environment,
 )
+from local.bench.pages import measure_pages
 from local.bench.report import Report, render
 from local.bench.warm import WarmResult, measure_nested, measure_warm, scenarios
 from local.bench.world import World, handler_module, new_container
@@ -156,6 +157,9 @@ def run(
                 world.reset()
                 log.info("the funnel aggregate: publish and duplicate at the limits")
                 limits = measure_at_the_limits(recorder)
+            world.reset()
+            log.info("the public pages: serving, sizes, a viral funnel's writes")
+            pages = measure_pages(max(iterations * 10, 20))
             imports = measure_imports(IMPORTTIME_MODULE, subprocess_environment(stack, routes[0].function.python_paths))
             report = Report(
                 machine=machine,
@@ -171,6 +175,7 @@ def run(
                 libraries=libraries,
                 import_module=IMPORTTIME_MODULE,
                 imports=imports,
+                pages=pages,
             )
         finally:
             new_container()  # nothing cached keeps pointing at the stack about to stop

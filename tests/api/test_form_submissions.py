@@ -252,3 +252,50 @@ def test_a_returning_visitor_who_gives_only_the_email_is_the_same_customer(owner
         assert answer.status_code == 201, answer.text
     customers = owner.get(f"/groups/{group['groupId']}/things", params={"type": "customer"}).json()["items"]
     assert [customer["properties"]["email"] for customer in customers] == ["sam@example.com"]
+
+
+def test_the_owner_lists_and_exports_the_submissions(owner, new_user, live):
+    # Given three posts: two people and a bot
+    _post(live, data=_form(live, firstName='=HYPERLINK("http://evil")', email="one@example.com"))
+    _post(live, data=_form(live, firstName="Zoë", email="two@example.com", consent=""))
+    _post(live, data=_form(live, website="spam"))
+    base = f"{live['base']}/submissions"
+
+    # The list is newest first, filtered by status and step
+    listed = owner.get(base)
+    assert listed.status_code == 200, listed.text
+    assert [s["status"] for s in listed.json()["items"]] == ["spam", "submitted"]
+    wanted = {"status": "submitted", "stepId": live["step"]["stepId"], "limit": 1}
+    emails, cursor = [], None
+    for _ in range(5):  # a filtered page may come back short, its cursor leading on
+        page = owner.get(base, params={**wanted, **({"cursor": cursor} if cursor else {})}).json()
+        emails += [s["properties"]["data"]["email"] for s in page["items"]]
+        if page["nextCursor"] is None:
+            break
+        cursor = page["nextCursor"]
+        # A cursor is only good for the query it came from
+        assert owner.get(base, params={"status": "spam", "cursor": cursor}).status_code == 400
+    assert emails == ["one@example.com"]
+    assert owner.get(base, params={"from": "2030-01-01T00:00:00Z", "to": "2020-01-01T00:00:00Z"}).status_code == 400
+    assert owner.get(base, params={"status": "maybe"}).status_code == 400
+
+    # The export is a CSV at a short-lived URL: UTF-8, a column per field, formulas neutralized
+    exported = owner.get(f"{base}/export", params={"status": "submitted"}, allow_redirects=False)
+    assert exported.status_code == 303, exported.text
+    assert exported.json()["rows"] == 1
+    csv_file = requests.get(exported.headers["location"], timeout=10)
+    assert csv_file.status_code == 200
+    text = csv_file.content.decode("utf-8-sig")
+    header, row = text.splitlines()[:2]
+    assert header.split(",")[:6] == ["submittedAt", "submissionId", "status", "stepId", "customerId", "email"]
+    assert "firstName" in header
+    assert "'=HYPERLINK" in row
+
+    # A group_user assigned to the funnel may read the list but not export it; a stranger neither
+    helper = new_user()
+    group_id = live["group"]["groupId"]
+    assert owner.put(f"/groups/{group_id}/members/{helper.person_id}", {"role": "group_user"}).status_code in (200, 201)
+    assert owner.put(f"{live['base']}/assignees/{helper.person_id}").status_code in (200, 201)
+    assert helper.get(base).status_code == 200
+    assert helper.get(f"{base}/export", allow_redirects=False).status_code == 403
+    assert new_user().get(base).status_code == 404

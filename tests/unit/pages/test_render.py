@@ -18,7 +18,7 @@ from funnel_core.pages.render import FORM_TOKEN_PLACEHOLDER, render_step
 from funnel_core.pages.render.colors import MIN_CONTRAST, contrast
 from funnel_core.pages.render.elements import RENDERERS
 from local.samples.elements import ELEMENT_EXAMPLES
-from tests.support.published import AT, view_of
+from local.samples.published import AT, view_of
 
 VOID = {"meta", "img", "input", "br", "link", "source", "hr"}
 HOSTILE_TEXT = '"><script>alert(1)</script><img src=x onerror=alert(2)>'

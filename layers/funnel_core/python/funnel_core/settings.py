@@ -14,6 +14,8 @@ class Settings(BaseModel):
 
     table_name: str = Field(min_length=3, validation_alias="TABLE_NAME")
     audit_bucket_name: str | None = Field(default=None, validation_alias="AUDIT_BUCKET_NAME")
+    # Where CSV exports are written; they are handed out as short-lived presigned URLs.
+    exports_bucket_name: str | None = Field(default=None, validation_alias="EXPORTS_BUCKET_NAME")
     # Cursors are signed with this key. Locally it comes from the environment; on AWS the
     # template passes the ARN of a generated secret instead and the key is fetched once.
     cursor_secret: str | None = Field(default=None, min_length=16, validation_alias="CURSOR_SECRET")

@@ -8,22 +8,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-import boto3
-
 from funnel_core.audit.events import Event
-from funnel_core.container import once
 from funnel_core.settings import get_settings
+from funnel_core.store.client import s3
 from funnel_core.store.codec import deserialize
 from funnel_core.store.items import to_model
 
 if TYPE_CHECKING:
     from aws_lambda_powertools.utilities.data_classes.dynamo_db_stream_event import DynamoDBRecord
-    from mypy_boto3_s3 import S3Client
-
-
-@once
-def s3() -> S3Client:
-    return boto3.client("s3")
 
 
 def archive_key(event: Event) -> str:

@@ -22,6 +22,7 @@ class FunnelAction(StrEnum):
     READ = "read this funnel"
     EDIT = "edit this funnel"
     MANAGE = "create, publish, archive, duplicate or assign funnels"
+    EXPORT = "export this funnel's submissions"
 
 
 class FunnelAuthorizer:
@@ -43,7 +44,7 @@ class FunnelAuthorizer:
         if access.allows(Action.WRITE_CONTENT):
             return access
         assigned = assignment is not None and access.found(assignment) is not None
-        if access.role is Role.GROUP_USER and assigned and action is not FunnelAction.MANAGE:
+        if access.role is Role.GROUP_USER and assigned and action in (FunnelAction.READ, FunnelAction.EDIT):
             return access
         raise Forbidden(f"your role ({access.role}) does not let you {action}")
 

@@ -15,7 +15,26 @@ FORM_POST: Final = "FORMPOST#"
 RATE: Final = "RATE#"
 MONTHLY_SUBMISSIONS: Final = "formSubmissions"
 
-register(Prefixes(area="leads", partitions=(RATE,), sorts=(CUSTOMER_EMAIL, FORM_POST)))
+FUNNEL_SUBMISSIONS: Final = "#SUBMISSIONS#"
+
+register(
+    Prefixes(
+        area="leads",
+        partitions=(RATE,),
+        group_partitions=(FUNNEL_SUBMISSIONS,),
+        sorts=(CUSTOMER_EMAIL, FORM_POST),
+    )
+)
+
+
+def funnel_submissions_pk(group_id: str, funnel_id: str) -> str:
+    """A funnel's submissions, newest last by time: the owner's list and the CSV export read
+    them in one Query (a copy of each submission thing, written in the same transaction)."""
+    return f"{group_pk(group_id)}{FUNNEL_SUBMISSIONS}{funnel_id}"
+
+
+def funnel_submission_key(group_id: str, funnel_id: str, created_at: str, submission_id: str) -> dict[str, str]:
+    return {PK: funnel_submissions_pk(group_id, funnel_id), SK: f"{created_at}#{submission_id}"}
 
 
 def _digest(value: str) -> str:

@@ -235,6 +235,7 @@ class Submissions:
         with self.table.change(post.visitor.visitor_id, page.groupId) as change:
             self._guard(change, page, replay_key, outcome)
             things.add_in(change, submission)
+            change.put(submission_copy(submission))
         logger.info("a form post was taken as spam", extra={"funnelId": page.funnelId, "honeypot": bool(post.honeypot)})
         # Answered as if taken, so a bot learns nothing.
         return Outcome(submission_id=submission.thingId, status="spam", redirect_to=redirect)
@@ -272,6 +273,7 @@ class Submissions:
                 )
                 things.add_in(change, _customer(page, customer_id, email, person, visitor, at))
             things.add_in(change, submission)
+            change.put(submission_copy(submission))
             change.put(_submitted_form(page, visitor, submission.thingId, customer_id, at))
             change.record(
                 EventType.FORM_SUBMITTED,
@@ -308,6 +310,15 @@ class Submissions:
         change.update(
             group_key(group_id), "SET #month = if_not_exists(#month, :zero) + :one", condition, _group_refusal
         )
+
+
+def submission_copy(submission: Thing) -> dict[str, Any]:
+    """The submission as its funnel's list holds it, with what the list filters on beside it."""
+    properties = submission.properties
+    key = keys.funnel_submission_key(
+        submission.groupId, properties["funnelId"], submission.createdAt, submission.thingId
+    )
+    return {**as_item(submission, "funnel_submission", key), "stepId": properties["stepId"]}
 
 
 def _person_fields(data: dict[str, Any]) -> dict[str, Any]:

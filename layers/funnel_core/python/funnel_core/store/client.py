@@ -1,4 +1,4 @@
-"""The DynamoDB client, created once per container."""
+"""The AWS clients, each created once per container."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from funnel_core.container import once
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
+    from mypy_boto3_s3 import S3Client
 
 # Lambda handlers answer an API: fail fast and let the client retry, rather than hang.
 _CONFIG = Config(connect_timeout=2, read_timeout=5, retries={"max_attempts": 3, "mode": "standard"})
@@ -19,3 +20,8 @@ _CONFIG = Config(connect_timeout=2, read_timeout=5, retries={"max_attempts": 3, 
 @once
 def dynamodb() -> DynamoDBClient:
     return boto3.client("dynamodb", config=_CONFIG)
+
+
+@once
+def s3() -> S3Client:
+    return boto3.client("s3")
