@@ -39,11 +39,17 @@ $(SAM_VENV)/.installed: | $(VENV)/.installed
 $(SWAGGER_UI): | $(VENV)/.installed
 	$(PY) -m local.docs install
 
+LIGHTHOUSE := .local/lighthouse/node_modules/.bin/lighthouse
+
+# Lighthouse from npm (12.2.3: 13 needs Node 22), for the pages' accessibility and SEO tests.
+$(LIGHTHOUSE): | $(VENV)/.installed
+	$(PY) -m local.lighthouse install
+
 # Debian's Chromium, for the browser tests (apt, so as root).
 $(CHROMIUM): | $(VENV)/.installed
 	$(PY) -m local.browser install
 
-deps: $(VENV)/.installed $(SAM_VENV)/.installed .local/dynamodb/DynamoDBLocal.jar $(SWAGGER_UI) $(CHROMIUM)
+deps: $(VENV)/.installed $(SAM_VENV)/.installed .local/dynamodb/DynamoDBLocal.jar $(SWAGGER_UI) $(CHROMIUM) $(LIGHTHOUSE)
 
 # exec: the stack is make's own child, so a signal to make (Ctrl-C, kill -INT) reaches it.
 dev: $(VENV)/.installed .local/dynamodb/DynamoDBLocal.jar $(SWAGGER_UI)
@@ -70,7 +76,7 @@ format: $(VENV)/.installed
 build: $(SAM_VENV)/.installed
 	$(SAM) build --parallel
 
-bench: $(VENV)/.installed .local/dynamodb/DynamoDBLocal.jar
+bench: $(VENV)/.installed .local/dynamodb/DynamoDBLocal.jar $(CHROMIUM) $(LIGHTHOUSE)
 	$(PY) -m local.bench
 
 deploy: build

@@ -57,7 +57,14 @@ def test_bench_reports_every_route_with_positive_numbers(tmp_path):
     output = tmp_path / "benchmarks.md"
 
     # When the bench runs
-    run(iterations=1, cold_runs=1, cold_routes=cold_start_routes(http_routes()), at_the_limits=False, output=output)
+    run(
+        iterations=1,
+        cold_runs=1,
+        cold_routes=cold_start_routes(http_routes()),
+        at_the_limits=False,
+        lighthouse=False,  # tests/api/test_lighthouse.py runs it
+        output=output,
+    )
 
     # Then the round-trip and handler-time tables have a row per route, all positive
     sections = _sections(output.read_text())

@@ -46,11 +46,18 @@ class PartitionLoad:
 
 
 @dataclass(frozen=True)
+class LighthouseRow:
+    template: str
+    scores: dict[str, float]
+
+
+@dataclass(frozen=True)
 class PagesResult:
     serving: Serving
     sizes: list[PageSize]
     views: list[PartitionLoad]
     opt_ins: list[PartitionLoad]
+    lighthouse: list[LighthouseRow]
 
 
 def measure_serving(iterations: int = SERVING_ITERATIONS) -> Serving:
@@ -146,9 +153,10 @@ def simulate_viral_funnel(
     return view_loads, opt_in_loads
 
 
-def measure_pages(iterations: int = SERVING_ITERATIONS) -> PagesResult:
+def measure_pages(iterations: int = SERVING_ITERATIONS, *, lighthouse: bool = True) -> PagesResult:
     views, opt_ins = simulate_viral_funnel()
-    return PagesResult(measure_serving(iterations), measure_sizes(), views, opt_ins)
+    serving, sizes = measure_serving(iterations), measure_sizes()
+    return PagesResult(serving, sizes, views, opt_ins, measure_lighthouse() if lighthouse else [])
 
 
 def render_pages(result: PagesResult) -> str:
@@ -209,4 +217,61 @@ them the group item's monthly count, and one item takes at most 1,000 writes a s
 DynamoDB's split for heat does with the rest of the collection. Past a few hundred opt-ins a
 second on one group, the monthly count needs shards of its own (each allowed its share of the
 limit) and the guards a partition per funnel.
+
+### Lighthouse
+
+{render_lighthouse(result.lighthouse)}
+"""
+
+
+def measure_lighthouse() -> list[LighthouseRow]:
+    """Lighthouse (mobile, its simulated throttling) on the first page of a funnel made from each
+    system template and published, through the local HTTP API, one page at a time."""
+    import requests  # type: ignore[import-untyped]
+
+    from funnel_core.builder.catalog import system_funnel_templates
+    from local.lighthouse import audit
+    from local.stack import LocalApi
+    from local.tokens import mint_token
+
+    headers = {"Authorization": f"Bearer {mint_token('bench-lighthouse')}"}
+    rows = []
+    with LocalApi() as api:
+        group = requests.post(
+            f"{api.url}/groups", json={"name": "Lighthouse bench", "type": "business"}, headers=headers, timeout=30
+        ).json()
+        for template in system_funnel_templates():
+            funnel = requests.post(
+                f"{api.url}/groups/{group['groupId']}/funnels",
+                json={"name": template.name, "templateId": template.templateId},
+                headers=headers,
+                timeout=30,
+            ).json()
+            base = f"{api.url}/groups/{group['groupId']}/funnels/{funnel['funnelId']}"
+            requests.post(f"{base}/publish", headers=headers, timeout=30).raise_for_status()
+            result = audit(f"{api.url}/p/{group['slug']}/{funnel['slug']}")
+            rows.append(LighthouseRow(template.templateId, result.scores))
+    return rows
+
+
+def render_lighthouse(rows: list[LighthouseRow]) -> str:
+    if not rows:
+        return "Left out of this run."
+    body = table(
+        ["template (first page)", "performance", "accessibility", "best practices", "SEO"],
+        [
+            [
+                f"`{row.template}`",
+                *(f"{row.scores[name]:.0f}" for name in ("performance", "accessibility", "best-practices", "seo")),
+            ]
+            for row in rows
+        ],
+    )
+    return f"""Lighthouse 12.2.3, mobile with its simulated throttling, on Debian's Chromium, one page at a
+time. Goal: 100, never under 95. Accessibility and SEO are tests too (`tests/api/test_lighthouse.py`).
+Best practices loses its points here to the console errors of the templates' images, which live
+on `images.example.com` and cannot load on this closed network; performance is simulated from
+this machine's own speed, so a busy machine scores lower.
+
+{body}
 """

@@ -118,6 +118,7 @@ def run(
     cold_runs: int = COLD_RUNS,
     cold_routes: list[Route] | None = None,
     at_the_limits: bool = True,
+    lighthouse: bool = True,
     output: Path = DOC_PATH,
 ) -> Path:
     """Measure everything, write the report to ``output`` and return its path. Cold starts are
@@ -159,7 +160,7 @@ def run(
                 limits = measure_at_the_limits(recorder)
             world.reset()
             log.info("the public pages: serving, sizes, a viral funnel's writes")
-            pages = measure_pages(max(iterations * 10, 20))
+            pages = measure_pages(max(iterations * 10, 20), lighthouse=lighthouse)
             imports = measure_imports(IMPORTTIME_MODULE, subprocess_environment(stack, routes[0].function.python_paths))
             report = Report(
                 machine=machine,

@@ -299,3 +299,14 @@ def test_the_owner_lists_and_exports_the_submissions(owner, new_user, live):
     assert helper.get(base).status_code == 200
     assert helper.get(f"{base}/export", allow_redirects=False).status_code == 403
     assert new_user().get(base).status_code == 404
+
+
+def test_oversized_and_control_character_values_are_refused_or_kept_as_text(owner, live):
+    too_long = _post(live, json=_form(live, firstName="x" * 2000))
+    assert too_long.status_code == 422
+    assert [p["field"] for p in too_long.json()["error"]["fields"]] == ["firstName"]
+    header_injection = _post(live, json=_form(live, firstName="Ada\r\nSet-Cookie: evil=1"))
+    assert header_injection.status_code == 201
+    assert "evil" not in header_injection.headers.get("set-cookie", "")
+    [submission] = _things(owner, live, "form_submission")
+    assert submission["properties"]["data"]["firstName"] == "Ada\r\nSet-Cookie: evil=1"

@@ -150,3 +150,34 @@ def test_a_new_group_slug_moves_every_live_page_through_the_stream(owner, live, 
     group = owner.get(f"/groups/{group['groupId']}").json()
     assert owner.delete(f"/groups/{group['groupId']}").status_code in (200, 204)
     assert _eventually(lambda: requests.get(new_url, timeout=10).status_code == 404)
+
+
+def test_script_a_builder_types_is_escaped_on_the_live_page(owner, live):
+    step_id, element_id = live["step"]["stepId"], live["headline"]["elementId"]
+    hostile = '</h1><script>alert(1)</script><img src=x onerror="alert(2)">'
+    edited = owner.patch(
+        f"{live['base']}/steps/{step_id}/elements/{element_id}", {"version": 1, "settings": {"text": hostile}}
+    )
+    assert edited.status_code == 200, edited.text
+    assert owner.post(f"{live['base']}/publish").status_code == 200
+    page = requests.get(live["url"], timeout=10).text
+    assert "<script>alert" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert 'onerror="alert' not in page
+
+
+@pytest.mark.parametrize(
+    "cookie", ['fvid="><script>alert(1)</script>', "fvid=vis_short", "fvid=" + "x" * 5000, "a=b; fvid"]
+)
+def test_a_forged_visitor_cookie_is_never_taken(live, cookie):
+    page = requests.get(live["url"], timeout=10).text
+    view = re.search(r'data-view="([^"]+)"', page)
+    assert view is not None
+    beacon = requests.post(
+        live["url"].split("/p/")[0] + view.group(1).replace("&amp;", "&"),
+        json={},
+        headers={"Cookie": cookie, "User-Agent": "Mozilla/5.0 (X11; Linux x86_64) Chrome/131.0 Safari/537.36"},
+        timeout=10,
+    )
+    assert beacon.status_code == 200
+    assert re.search(r"fvid=vis_[A-Za-z0-9_-]{22};", beacon.headers["set-cookie"])

@@ -1,0 +1,29 @@
+"""Lighthouse on the first published page of every system template: accessibility and SEO at 95
+or more (they do not depend on the machine; performance and best practices are in make bench)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from funnel_core.builder.catalog import system_funnel_templates
+from local.browser import artifact
+from local.lighthouse import audit
+
+GOAL = 95
+
+
+@pytest.mark.parametrize("template", system_funnel_templates(), ids=lambda template: template.templateId)
+def test_the_first_page_scores_95_in_accessibility_and_seo(owner, api, template):
+    group = owner.create_group(f"Lighthouse {template.templateId}", slug=f"lh-{owner.person_id[-10:]}")
+    made = owner.post(f"/groups/{group['groupId']}/funnels", {"name": template.name, "templateId": template.templateId})
+    assert made.status_code == 201, made.text
+    funnel = made.json()
+    assert owner.post(f"/groups/{group['groupId']}/funnels/{funnel['funnelId']}/publish").status_code == 200
+
+    result = audit(f"{api.url}/p/{group['slug']}/{funnel['slug']}")
+
+    artifact(f"lighthouse-{template.templateId}.json").write_text(json.dumps(result.scores, indent=2))
+    for category in ("accessibility", "seo"):
+        assert result.scores[category] >= GOAL, (category, result.summary(), result.failing[category])
