@@ -12,7 +12,6 @@ from pydantic import BaseModel
 
 from funnel_core.http.app import BUILDER, create_app, current_caller, make_handler
 from funnel_core.http.params import FunnelId, GroupId
-from funnel_core.ids import to_iso
 from funnel_core.leads import export, listing
 from funnel_core.models.common import Id
 from funnel_core.ontology.models.things import SubmissionStatus
@@ -40,12 +39,7 @@ def export_submissions(
     since: Annotated[datetime | None, Query(alias="from")] = None,
     until: Annotated[datetime | None, Query(alias="to")] = None,
 ) -> Response[SubmissionExport]:
-    selection = listing.SubmissionFilter(
-        status=status.value if status else None,
-        step_id=stepId,
-        since=to_iso(since) if since else None,
-        until=to_iso(until) if until else None,
-    )
+    selection = listing.submission_filter(status.value if status else None, stepId, since, until)
     made = export.service().export(current_caller(app), groupId, funnelId, selection)
     body = SubmissionExport(downloadUrl=made.url, rows=made.rows, bytes=made.bytes, expiresAt=made.expiresAt)
     return Response(303, content_types.APPLICATION_JSON, body, {"Location": made.url, "Cache-Control": "no-store"})

@@ -7,7 +7,6 @@ from aws_lambda_powertools.event_handler.openapi.params import Query
 
 from funnel_core.http.app import BUILDER, create_app, current_caller, make_handler
 from funnel_core.http.params import Cursor, FunnelId, GroupId, Limit
-from funnel_core.ids import to_iso
 from funnel_core.leads import listing
 from funnel_core.models.common import Id, Page
 from funnel_core.ontology.models.things import SubmissionStatus, Thing
@@ -26,12 +25,7 @@ def list_submissions(
     limit: Limit = 25,
     cursor: Cursor = None,
 ) -> Page[Thing]:
-    selection = listing.SubmissionFilter(
-        status=status.value if status else None,
-        step_id=stepId,
-        since=to_iso(since) if since else None,
-        until=to_iso(until) if until else None,
-    )
+    selection = listing.submission_filter(status.value if status else None, stepId, since, until)
     return listing.service().list(current_caller(app), groupId, funnelId, selection, limit, cursor)
 
 

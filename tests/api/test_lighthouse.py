@@ -10,17 +10,14 @@ import pytest
 from funnel_core.builder.catalog import system_funnel_templates
 from local.browser import artifact
 from local.lighthouse import audit
+from tests.support.http_client import publish_template
 
 GOAL = 95
 
 
 @pytest.mark.parametrize("template", system_funnel_templates(), ids=lambda template: template.templateId)
 def test_the_first_page_scores_95_in_accessibility_and_seo(owner, api, template):
-    group = owner.create_group(f"Lighthouse {template.templateId}", slug=f"lh-{owner.person_id[-10:]}")
-    made = owner.post(f"/groups/{group['groupId']}/funnels", {"name": template.name, "templateId": template.templateId})
-    assert made.status_code == 201, made.text
-    funnel = made.json()
-    assert owner.post(f"/groups/{group['groupId']}/funnels/{funnel['funnelId']}/publish").status_code == 200
+    group, funnel = publish_template(owner, template.templateId, template.name)
 
     result = audit(f"{api.url}/p/{group['slug']}/{funnel['slug']}")
 

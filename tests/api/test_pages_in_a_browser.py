@@ -14,6 +14,7 @@ import pytest
 from funnel_core.builder.catalog import system_funnel_templates
 from funnel_core.pages import tokens
 from local.browser import artifact, browser
+from tests.support.http_client import publish_template
 
 VISITOR = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36"
 # The tests' network is closed: third-party images and players are answered here, not fetched.
@@ -50,13 +51,8 @@ def _fill(page, email: str) -> None:
 
 @pytest.mark.parametrize("template", system_funnel_templates(), ids=lambda template: template.templateId)
 def test_a_visitor_goes_from_the_first_page_to_the_next_step(owner, api, template):
-    group = owner.create_group(f"Browser {template.templateId}", slug=f"b-{owner.person_id[-10:]}")
-    made = owner.post(f"/groups/{group['groupId']}/funnels", {"name": template.name, "templateId": template.templateId})
-    assert made.status_code == 201, made.text
-    funnel = made.json()
-    base = f"/groups/{group['groupId']}/funnels/{funnel['funnelId']}"
-    assert owner.post(f"{base}/publish").status_code == 200
-    steps = owner.get(base).json()["steps"]
+    group, funnel = publish_template(owner, template.templateId, template.name)
+    steps = owner.get(f"/groups/{group['groupId']}/funnels/{funnel['funnelId']}").json()["steps"]
     url = f"{api.url}/p/{group['slug']}/{funnel['slug']}"
 
     with browser(user_agent=VISITOR) as chromium:

@@ -89,5 +89,16 @@ class User:
         return response.json()
 
 
+def publish_template(user: User, template_id: str, name: str) -> tuple[dict[str, Any], dict[str, Any]]:
+    """A group of its own with a funnel made from a system template and published: (group, funnel)."""
+    group = user.create_group(f"{name} {template_id}", slug=f"t-{uuid.uuid4().hex[:12]}")
+    made = user.post(f"/groups/{group['groupId']}/funnels", {"name": name, "templateId": template_id})
+    assert made.status_code == 201, made.text
+    funnel = made.json()
+    published = user.post(f"/groups/{group['groupId']}/funnels/{funnel['funnelId']}/publish")
+    assert published.status_code == 200, published.text
+    return group, funnel
+
+
 def error_fields(response: requests.Response) -> list[str]:
     return [problem["field"] for problem in response.json()["error"]["fields"]]

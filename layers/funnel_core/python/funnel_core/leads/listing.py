@@ -4,12 +4,14 @@ the signed cursors) and the CSV export."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from funnel_core.builder.access import FunnelAction, FunnelAuthorizer
 from funnel_core.caller import Caller
 from funnel_core.container import once
 from funnel_core.errors import BadRequest, FieldProblem
+from funnel_core.ids import to_iso
 from funnel_core.leads import keys
 from funnel_core.models.common import Page
 from funnel_core.ontology.access import Authorizer, authorizer
@@ -40,6 +42,18 @@ class SubmissionFilter:
             between = (self.since or "0", f"{self.until}#~" if self.until else "~")
         partition = keys.funnel_submissions_pk(group_id, funnel_id)
         return Query(partition, sort_between=between, equals=equals, newest_first=newest_first)
+
+
+def submission_filter(
+    status: str | None, step_id: str | None, since: datetime | None, until: datetime | None
+) -> SubmissionFilter:
+    """The filter of a list or export route's query parameters."""
+    return SubmissionFilter(
+        status=status,
+        step_id=step_id,
+        since=to_iso(since) if since else None,
+        until=to_iso(until) if until else None,
+    )
 
 
 class SubmissionList:

@@ -17,7 +17,7 @@ from funnel_core.leads import keys
 from funnel_core.leads.fields import Checked, check, consent_fields
 from funnel_core.observability import logger
 from funnel_core.ontology import things
-from funnel_core.ontology.models.connections import Connection
+from funnel_core.ontology.connections import new_connection
 from funnel_core.ontology.models.properties import validate_properties
 from funnel_core.ontology.models.things import SubmissionStatus, Thing
 from funnel_core.pages import tokens
@@ -347,18 +347,8 @@ def _customer(page: LivePage, customer_id: str, email: str, person: dict[str, An
 
 
 def _submitted_form(page: LivePage, visitor: str, submission_id: str, customer_id: str, at: str) -> dict[str, Any]:
-    connection = Connection(
-        connectionId=new_id("con"),
-        groupId=page.groupId,
-        fromThingId=visitor,
-        toThingId=page.stepId,
-        relationshipType=VISITOR_SUBMITTED_FORM,
-        metadata={"funnelId": page.funnelId, "submissionId": submission_id, "customerId": customer_id},
-        validFrom=at,
-        createdAt=at,
-        updatedAt=at,
-        createdBy=visitor,
-    )
+    metadata = {"funnelId": page.funnelId, "submissionId": submission_id, "customerId": customer_id}
+    connection = new_connection(page.groupId, visitor, page.stepId, VISITOR_SUBMITTED_FORM, visitor, at, metadata)
     key = visitor_keys.submitted_form_key(page.groupId, visitor, submission_id)
     return as_item(connection, "visitor_connection", key)
 

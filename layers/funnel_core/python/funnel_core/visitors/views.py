@@ -14,7 +14,7 @@ from funnel_core.audit import keys as audit_keys
 from funnel_core.audit.events import Event, EventType
 from funnel_core.container import once
 from funnel_core.ids import new_id, now_iso
-from funnel_core.ontology.models.connections import Connection
+from funnel_core.ontology.connections import new_connection
 from funnel_core.pages.tickets import PageRef
 from funnel_core.store.default import table
 from funnel_core.store.items import as_item
@@ -105,17 +105,9 @@ class Views:
             key = keys.viewed_step_key(page.groupId, visitor.visitor_id, target)
         else:
             key = keys.entered_funnel_key(page.groupId, visitor.visitor_id, target)
-        connection = Connection(
-            connectionId=new_id("con"),
-            groupId=page.groupId,
-            fromThingId=visitor.visitor_id,
-            toThingId=target,
-            relationshipType=relationship,
-            metadata={"funnelId": page.funnelId, "version": page.version},
-            validFrom=at,
-            createdAt=at,
-            updatedAt=at,
-            createdBy=visitor.visitor_id,
+        metadata = {"funnelId": page.funnelId, "version": page.version}
+        connection = new_connection(
+            page.groupId, visitor.visitor_id, target, relationship, visitor.visitor_id, at, metadata
         )
         return self.table.put_if(as_item(connection, "visitor_connection", key), ITEM_ABSENT)
 
