@@ -87,6 +87,13 @@ DOCUMENTED_ROUND_TRIPS: dict[str, int] = {
     "GET /groups/{groupId}/funnels/{funnelId}/submissions": 2,
     # "export submissions": 2, BatchGetItem (with the funnel) + the Query's pages; then S3
     "GET /groups/{groupId}/funnels/{funnelId}/submissions/export": 2,
+    # custom code: "POST .../funnels"-like 2 (BatchGetItem with the funnel + TransactWriteItems;
+    # +1 Query when it is scoped to a step); list 2 (BatchGetItem + Query); change and archive 2
+    # (the item read in the authorization BatchGetItem + TransactWriteItems)
+    "POST /groups/{groupId}/funnels/{funnelId}/custom-code": 2,
+    "GET /groups/{groupId}/funnels/{funnelId}/custom-code": 2,
+    "PATCH /groups/{groupId}/funnels/{funnelId}/custom-code/{codeId}": 2,
+    "DELETE /groups/{groupId}/funnels/{funnelId}/custom-code/{codeId}": 2,
     # "a live page": 1, GetItem by the URL's slugs
     "GET /p/{groupSlug}/{funnelSlug}": 1,
     "GET /p/{groupSlug}/{funnelSlug}/{stepSlug}": 1,

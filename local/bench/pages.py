@@ -8,6 +8,7 @@ import statistics
 import time
 from collections import Counter
 from dataclasses import dataclass
+from typing import Any
 
 from local.bench.markdown import table
 from local.lambda_events import LambdaContext, http_event
@@ -224,31 +225,32 @@ limit) and the guards a partition per funnel.
 """
 
 
+def _call(method: str, url: str, token: str, body: dict[str, Any] | None = None) -> dict[str, Any]:
+    import json
+    from urllib.request import Request, urlopen
+
+    data = json.dumps(body).encode() if body is not None else None
+    headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+    with urlopen(Request(url, data=data, method=method, headers=headers), timeout=30) as answer:  # noqa: S310 (the local API)
+        return json.loads(answer.read() or b"{}")
+
+
 def measure_lighthouse() -> list[LighthouseRow]:
     """Lighthouse (mobile, its simulated throttling) on the first page of a funnel made from each
     system template and published, through the local HTTP API, one page at a time."""
-    import requests  # type: ignore[import-untyped]
-
     from funnel_core.builder.catalog import system_funnel_templates
     from local.lighthouse import audit
     from local.stack import LocalApi
     from local.tokens import mint_token
 
-    headers = {"Authorization": f"Bearer {mint_token('bench-lighthouse')}"}
+    token = mint_token("bench-lighthouse")
     rows = []
     with LocalApi() as api:
-        group = requests.post(
-            f"{api.url}/groups", json={"name": "Lighthouse bench", "type": "business"}, headers=headers, timeout=30
-        ).json()
+        group = _call("POST", f"{api.url}/groups", token, {"name": "Lighthouse bench", "type": "business"})
         for template in system_funnel_templates():
-            funnel = requests.post(
-                f"{api.url}/groups/{group['groupId']}/funnels",
-                json={"name": template.name, "templateId": template.templateId},
-                headers=headers,
-                timeout=30,
-            ).json()
-            base = f"{api.url}/groups/{group['groupId']}/funnels/{funnel['funnelId']}"
-            requests.post(f"{base}/publish", headers=headers, timeout=30).raise_for_status()
+            made = {"name": template.name, "templateId": template.templateId}
+            funnel = _call("POST", f"{api.url}/groups/{group['groupId']}/funnels", token, made)
+            _call("POST", f"{api.url}/groups/{group['groupId']}/funnels/{funnel['funnelId']}/publish", token)
             result = audit(f"{api.url}/p/{group['slug']}/{funnel['slug']}")
             rows.append(LighthouseRow(template.templateId, result.scores))
     return rows

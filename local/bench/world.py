@@ -115,6 +115,10 @@ def _fresh_element() -> str:
     return _fresh_id("elements/create", "elementId")
 
 
+def _fresh_custom_code() -> str:
+    return _fresh_id("custom_code/create", "customCodeId")
+
+
 def _fresh_assignee() -> str:
     """A new group_user of the sample group, assigned to the sample funnel."""
     person = fresh_member()
@@ -134,6 +138,7 @@ _FRESH_TARGET: dict[str, tuple[str, Callable[[], str]]] = {
     "funnels/archive": ("funnelId", _fresh_funnel),
     "steps/remove": ("stepId", _fresh_step),
     "elements/remove": ("elementId", _fresh_element),
+    "custom_code/remove": ("codeId", _fresh_custom_code),
     "assignees/put": ("personId", fresh_member),
     "assignees/remove": ("personId", _fresh_assignee),
 }
@@ -180,6 +185,12 @@ def _edit_element_event() -> dict[str, Any]:
     element_id = _sample_target("elements/update")["elementId"]
     version = _aggregate_of("elements/update").elements[element_id].version
     return http_event("elements/update", body=_sample_body("elements/update", version=version))
+
+
+def _edit_custom_code_event() -> dict[str, Any]:
+    code_id = _sample_target("custom_code/update")["codeId"]
+    version = _aggregate_of("custom_code/update").custom_code[code_id].version
+    return http_event("custom_code/update", body=_sample_body("custom_code/update", version=version))
 
 
 def _reorder_steps_event() -> dict[str, Any]:
@@ -253,6 +264,7 @@ _FROM_STATE: dict[str, Callable[[], dict[str, Any]]] = {
     "steps/update": _edit_step_event,
     "steps/reorder": _reorder_steps_event,
     "elements/update": _edit_element_event,
+    "custom_code/update": _edit_custom_code_event,
     "elements/reorder": _reorder_elements_event,
     "publishing/unpublish": _unpublish_event,
     "pages/count_view": _count_view_event,

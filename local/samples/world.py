@@ -6,10 +6,12 @@ from __future__ import annotations
 import hashlib
 
 from funnel_core.builder.models.aggregate import Funnel, FunnelStatus, FunnelStep, PageElement
+from funnel_core.builder.models.custom_code import CodePlacement, CustomCode
 from funnel_core.builder.models.versions import PublishedVersion
 from funnel_core.builder.publishing import freeze, split
 from funnel_core.builder.publishing import service as versions_service
 from funnel_core.builder.store.assignments import AssignmentStore
+from funnel_core.builder.store.custom_code import CustomCodeStore
 from funnel_core.builder.store.funnels import FunnelStore
 from funnel_core.builder.store.structure import StructureStore
 from funnel_core.builder.store.versions import VersionStore
@@ -38,6 +40,7 @@ STEP = "stp_01SAMPLESTEP000000000000"
 SECOND_STEP = "stp_01SAMPLESTEPTWO00000000"
 ELEMENT = "elm_01SAMPLEELEMENT000000000"
 SECOND_ELEMENT = "elm_01SAMPLEELEMENTTWO00000"
+CUSTOM_CODE = "cod_01SAMPLECODE0000000000000"
 # The live page of the funnel's first step, as its view ticket names it.
 SAMPLE_PAGE = PageRef(GROUP, FUNNEL, STEP, version=1, sequence=1)
 OWNER = "sample-owner-0000"
@@ -161,6 +164,20 @@ def _seed_funnel(table: Table, group: Group, at: str) -> None:
                 updatedAt=at,
             )
             structure.add_element(change, element)
+        code = CustomCode(
+            customCodeId=CUSTOM_CODE,
+            thingId=CUSTOM_CODE,
+            groupId=GROUP,
+            funnelId=FUNNEL,
+            name="Analytics",
+            placement=CodePlacement.HEAD,
+            html="<script>window.dataLayer = window.dataLayer || [];</script>",
+            createdAt=at,
+            updatedAt=at,
+            createdBy=OWNER,
+            updatedBy=OWNER,
+        )
+        CustomCodeStore(table).add(change, code)
         assignment = Connection(
             connectionId="con_01SAMPLEASSIGNMENT00000000",
             groupId=GROUP,

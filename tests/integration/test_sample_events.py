@@ -27,6 +27,7 @@ CREATED = {
     "templates/save",
     "steps/create",
     "elements/create",
+    "custom_code/create",
 }
 SEE_OTHER = {"pages/submit", "submissions/export"}
 NO_CONTENT = {"assignees/remove", "members/remove", "knowledge/delete", "steps/remove", "elements/remove"}

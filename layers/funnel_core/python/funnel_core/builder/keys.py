@@ -31,6 +31,8 @@ GROUP_TEMPLATE: Final = "TEMPLATE#"
 ASSIGNMENT: Final = "ASSIGN#"
 FUNNEL_NAME: Final = "FUNNELNAME#"
 FUNNEL_SLUG: Final = "FUNNELSLUG#"
+CUSTOM_CODE: Final = "CODE#"
+CUSTOM_CODE_ID_PREFIX: Final = "cod_"
 
 FUNNEL_CONTAINS_STEP: Final = "funnel_contains_step"
 STEP_CONTAINS_ELEMENT: Final = "step_contains_element"
@@ -42,7 +44,7 @@ register(
         partitions=("TEMPLATEUSAGE#",),
         group_partitions=("#FUNNEL#", "#FUNNELVERSIONS#"),
         sorts=(FUNNEL_NAME, FUNNEL_SLUG, GROUP_TEMPLATE, ASSIGNMENT),
-        ids=(FUNNEL_ID_PREFIX, STEP_ID_PREFIX, ELEMENT_ID_PREFIX, "tpl_"),
+        ids=(FUNNEL_ID_PREFIX, STEP_ID_PREFIX, ELEMENT_ID_PREFIX, CUSTOM_CODE_ID_PREFIX, "tpl_"),
     )
 )
 
@@ -85,6 +87,12 @@ def step_index(group_id: str, funnel_id: str, step_id: str) -> dict[str, str]:
 def element_index(group_id: str, step_id: str, element_id: str) -> dict[str, str]:
     connection_id = containment_connection_id(element_id)
     return connection_index(group_id, step_id, element_id, STEP_CONTAINS_ELEMENT, connection_id)
+
+
+def custom_code_key(group_id: str, funnel_id: str, code_id: str) -> dict[str, str]:
+    """A funnel's custom code lives in its item collection: the one Query publishing reads
+    freezes it with the steps and elements."""
+    return {PK: funnel_pk(group_id, funnel_id), SK: f"{CUSTOM_CODE}{code_id}"}
 
 
 def step_slug_key(group_id: str, funnel_id: str, slug: str) -> dict[str, str]:

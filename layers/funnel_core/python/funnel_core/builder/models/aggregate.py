@@ -8,6 +8,7 @@ from typing import Any
 
 from pydantic import Field
 
+from funnel_core.builder.models.custom_code import CustomCode
 from funnel_core.models.common import Record
 
 
@@ -89,6 +90,8 @@ class StepView(FunnelStep):
 
 class FunnelView(Funnel):
     steps: list[StepView]
+    # Live custom code, oldest first (owners' snippets: builder.models.custom_code).
+    customCode: list[CustomCode] = Field(default_factory=list)
 
 
 class FunnelAggregate(Record):
@@ -97,6 +100,7 @@ class FunnelAggregate(Record):
     funnel: Funnel
     steps: dict[str, FunnelStep]
     elements: dict[str, PageElement]
+    custom_code: dict[str, CustomCode] = Field(default_factory=dict)
 
     def is_whole(self) -> bool:
         """Every step the funnel lists, and every element those steps list, was read."""
@@ -117,7 +121,8 @@ class FunnelAggregate(Record):
                 for position, element in enumerate(listed_elements, start=1)
             ]
             steps.append(StepView(**step.model_dump(), sequence=sequence, elements=elements))
-        return FunnelView(**self.funnel.model_dump(), steps=steps)
+        code = sorted((c for c in self.custom_code.values() if c.status == "active"), key=lambda c: c.createdAt)
+        return FunnelView(**self.funnel.model_dump(), steps=steps, customCode=code)
 
     def step_view(self, step_id: str) -> StepView:
         return next(step for step in self.view().steps if step.stepId == step_id)

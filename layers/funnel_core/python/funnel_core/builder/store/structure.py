@@ -9,6 +9,7 @@ from typing import Any
 
 from funnel_core.builder import keys
 from funnel_core.builder.models.aggregate import Funnel, FunnelAggregate, FunnelStep, PageElement
+from funnel_core.builder.models.custom_code import CustomCode
 from funnel_core.builder.store.funnels import unchanged
 from funnel_core.errors import Conflict, SlugTaken, VersionConflict
 from funnel_core.store.change import Change
@@ -53,6 +54,7 @@ class StructureStore:
         funnel: Funnel | None = None
         steps: dict[str, FunnelStep] = {}
         elements: dict[str, PageElement] = {}
+        custom_code: dict[str, CustomCode] = {}
         for record in self.table.query_all(Query(keys.funnel_pk(group_id, funnel_id), newest_first=False)):
             entity = record.get("entity")
             if entity == "funnel":
@@ -61,9 +63,11 @@ class StructureStore:
                 steps[record["stepId"]] = to_model(FunnelStep, record)
             elif entity == "element":
                 elements[record["elementId"]] = to_model(PageElement, record)
+            elif entity == "custom_code":
+                custom_code[record["customCodeId"]] = to_model(CustomCode, record)
         if funnel is None:
             return None
-        return FunnelAggregate(funnel=funnel, steps=steps, elements=elements)
+        return FunnelAggregate(funnel=funnel, steps=steps, elements=elements, custom_code=custom_code)
 
     def add_step(self, change: Change, step: FunnelStep) -> None:
         change.put(step_item(step), ITEM_ABSENT, Conflict("step id clash"))

@@ -15,6 +15,7 @@ from funnel_core.pages.form_fields import published_form_fields
 from funnel_core.pages.form_markup import FORM_TOKEN_PLACEHOLDER, HONEYPOT_FIELD, TOKEN_FIELD
 from funnel_core.pages.render.context import FormState, Offer, PageUrls, Palette, RenderContext
 from funnel_core.pages.render.css import BASE, background_rules, element_rules, palette_rules
+from funnel_core.pages.render.custom_code import CodeAllowances, code_for
 from funnel_core.pages.render.elements import element_dom_id, render_element
 from funnel_core.pages.render.elements.forms import form_field, submit_button
 from funnel_core.pages.render.html import attrs, safe_url, tag, text, void
@@ -47,15 +48,17 @@ def _sha256(source: str) -> str:
     return "'sha256-" + base64.b64encode(hashlib.sha256(source.encode()).digest()).decode() + "'"
 
 
-def content_security_policy(style: str, script: str, context: RenderContext) -> str:
-    frames = " ".join(sorted(context.frame_origins)) or "'none'"
-    scripts = " ".join([_sha256(script), *sorted(context.script_origins)])
-    connect = "'self' https: wss:" if context.script_origins else "'self'"
+def content_security_policy(style: str, script: str, context: RenderContext, code: CodeAllowances) -> str:
+    frames = " ".join(sorted(context.frame_origins | code.frame_origins)) or "'none'"
+    scripts = " ".join([_sha256(script), *sorted(code.scripts), *sorted(context.script_origins | code.script_origins)])
+    styles = " ".join([_sha256(style), *sorted(code.styles)])
+    external = context.script_origins or code.script_origins
+    connect = "'self' https: wss:" if external else "'self'"
     return "; ".join(
         [
             "default-src 'none'",
             f"script-src {scripts}",
-            f"style-src {_sha256(style)}",
+            f"style-src {styles}",
             "img-src https: data:",
             "media-src https:",
             "font-src https: data:",
@@ -76,7 +79,7 @@ def _title(funnel: FunnelView, step: StepView) -> str:
     )
 
 
-def _head(funnel: FunnelView, step: StepView, palette: Palette, style: str) -> str:
+def _head(funnel: FunnelView, step: StepView, palette: Palette, style: str, custom: str) -> str:
     seo = {**(funnel.properties.get("seo") or {}), **{k: v for k, v in (step.properties.get("seo") or {}).items() if v}}
     title = _title(funnel, step)
     description = (
@@ -96,6 +99,7 @@ def _head(funnel: FunnelView, step: StepView, palette: Palette, style: str) -> s
         void("meta", property="og:image", content=image) if image else "",
         void("meta", name="twitter:card", content="summary_large_image" if image else "summary"),
         tag("style", style),
+        custom,
     ]
     return "<head>" + "".join(meta) + "</head>"
 
@@ -226,6 +230,7 @@ def render_step(
     rules.extend(context.rules)
     style = BASE + "".join(rules)
     script = page_script(context.features)
+    custom_head, custom_body, allowances = code_for(funnel.customCode, step.stepId)
     video_background = ""
     if background.get("type") == "video" and safe_url(background.get("value")):
         video_background = void(
@@ -247,13 +252,15 @@ def render_step(
         + "".join(after)
         + (_footer(funnel, funnel.publishedAt or "") if settings.get("showFooter", True) else "")
         + f'<script type="module">{script}</script>'
+        + custom_body
     )
     layout = properties.get("layout", "single_column")
     html = (
-        f"<!doctype html><html{attrs(lang=lang)}>{_head(funnel, step, palette, style)}"
+        f"<!doctype html><html{attrs(lang=lang)}>{_head(funnel, step, palette, style, custom_head)}"
         f"<body{attrs(cls=f'l-{layout}', data_view=urls.view)}>{body}</body></html>"
     )
-    return RenderedPage(html=html, content_security_policy=content_security_policy(style, script, context))
+    csp = content_security_policy(style, script, context, allowances)
+    return RenderedPage(html=html, content_security_policy=csp)
 
 
 __all__ = ["FORM_TOKEN_PLACEHOLDER", "HONEYPOT_FIELD", "TOKEN_FIELD", "RenderedPage", "render_step", "step_path"]
