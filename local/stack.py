@@ -34,6 +34,7 @@ from local.template import (
     create_audit_bucket,
     create_bucket,
     create_table,
+    has_resource,
     template_function_environment,
 )
 
@@ -88,9 +89,9 @@ class LocalStack(Service):
         self.moto.start()
         create_table(self.client("dynamodb"), self.table_name, template_path=self.template_path)
         create_audit_bucket(self.client("s3"), self.audit_bucket_name, template_path=self.template_path)
-        create_bucket(
-            self.client("s3"), self.exports_bucket_name, EXPORTS_BUCKET_LOGICAL_ID, template_path=self.template_path
-        )
+        if has_resource(self.template_path, EXPORTS_BUCKET_LOGICAL_ID):
+            s3 = self.client("s3")
+            create_bucket(s3, self.exports_bucket_name, EXPORTS_BUCKET_LOGICAL_ID, template_path=self.template_path)
         self._apply_environment()
         if self.poll_streams:
             self.stream_poller = StreamPoller.from_template(

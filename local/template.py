@@ -94,6 +94,10 @@ def _properties(template_path: Path, logical_id: str, resource_type: str) -> dic
     return resource.get("Properties") or {}
 
 
+def has_resource(template_path: Path, logical_id: str) -> bool:
+    return logical_id in _resources(template_path)
+
+
 def _parameter_default(template_path: Path, value: Any) -> Any:
     """Resolve ``{"Ref": <parameter>}`` to the parameter's default, the value a plain deploy gets."""
     if not (isinstance(value, Mapping) and set(value) == {"Ref"}):

@@ -13,6 +13,7 @@ app = create_app(BUILDER)
 @app.post(
     "/groups/<groupId>/funnels/<funnelId>/custom-code",
     summary="Add custom code to a funnel's pages (owners; live from the next publish)",
+    status_code=201,
 )
 def create_custom_code(groupId: GroupId, funnelId: FunnelId, body: CustomCodeCreate) -> Response[CustomCode]:
     return created(custom_code.service().create(current_caller(app), groupId, funnelId, body))

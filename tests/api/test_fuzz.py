@@ -39,6 +39,7 @@ _OWN_TARGET = {
     },
     ("DELETE", "/groups/{groupId}/things/{thingId}"): {"thingId": "spare_thing"},
     ("DELETE", "/groups/{groupId}/members/{personId}"): {"personId": "spare_member"},
+    ("DELETE", "/groups/{groupId}/funnels/{funnelId}/custom-code/{codeId}"): {"codeId": "spare_code"},
 }
 
 
@@ -46,9 +47,12 @@ _OWN_TARGET = {
 def world(api) -> dict[str, Any]:
     """A group with an item of every kind the paths name, made through the API."""
     owner = User(api.url)
-    group = owner.create_group("Fuzzed")["groupId"]
-    funnel = owner.create_funnel(group)["funnelId"]
-    step = owner.add_step(group, funnel)["stepId"]
+    made = owner.create_group("Fuzzed")
+    group = made["groupId"]
+    created = owner.create_funnel(group)
+    funnel = created["funnelId"]
+    first_step = owner.add_step(group, funnel)
+    step = first_step["stepId"]
     element = owner.add_element(group, funnel, step, "headline", ELEMENT_EXAMPLES["headline"])["elementId"]
     spare_step = owner.add_step(group, funnel, name="Spare")["stepId"]
     spare_element = owner.add_element(group, funnel, step)["elementId"]
@@ -58,6 +62,8 @@ def world(api) -> dict[str, Any]:
         f"/groups/{group}/connections", {"fromThingId": a, "toThingId": b, "relationshipType": "mentions"}
     ).json()["connectionId"]
     knowledge = owner.post(f"/groups/{group}/knowledge", {"knowledgeType": "label", "text": "Copy"}).json()
+    code = {"name": "Pixel", "placement": "head", "html": "<script>1</script>"}
+    codes = [owner.post(f"/groups/{group}/funnels/{funnel}/custom-code", code).json()["customCodeId"] for _ in "ab"]
     member, spare_member = User(api.url), User(api.url)
     for person in (member, spare_member):
         assert owner.put(f"/groups/{group}/members/{person.person_id}", {"role": "group_user"}).status_code == 201
@@ -79,6 +85,12 @@ def world(api) -> dict[str, Any]:
         "spare_element": spare_element,
         "spare_thing": b,
         "spare_member": spare_member.person_id,
+        # The live pages of the published funnel
+        "groupSlug": made["slug"],
+        "funnelSlug": created["slug"],
+        "stepSlug": first_step["slug"],
+        "codeId": codes[0],
+        "spare_code": codes[1],
     }
 
 
