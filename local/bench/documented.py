@@ -94,6 +94,10 @@ DOCUMENTED_ROUND_TRIPS: dict[str, int] = {
     "GET /groups/{groupId}/funnels/{funnelId}/custom-code": 2,
     "PATCH /groups/{groupId}/funnels/{funnelId}/custom-code/{codeId}": 2,
     "DELETE /groups/{groupId}/funnels/{funnelId}/custom-code/{codeId}": 2,
+    # "erase a customer": BatchGetItem (with the customer) + Query of their submissions +
+    # TransactWriteItems; then per 45 submissions a BatchGetItem and a TransactWriteItems (the
+    # sample customer has none)
+    "POST /groups/{groupId}/customers/{customerId}/erase": 3,
     # "a live page": 1, GetItem by the URL's slugs
     "GET /p/{groupSlug}/{funnelSlug}": 1,
     "GET /p/{groupSlug}/{funnelSlug}/{stepSlug}": 1,

@@ -119,6 +119,11 @@ def _fresh_custom_code() -> str:
     return _fresh_id("custom_code/create", "customCodeId")
 
 
+def _fresh_customer() -> str:
+    body = {"type": "customer", "name": "Sam", "properties": {"email": f"{unique('sam')}@example.com"}}
+    return _fresh_id("things/create", "thingId", body=body)
+
+
 def _fresh_assignee() -> str:
     """A new group_user of the sample group, assigned to the sample funnel."""
     person = fresh_member()
@@ -139,6 +144,7 @@ _FRESH_TARGET: dict[str, tuple[str, Callable[[], str]]] = {
     "steps/remove": ("stepId", _fresh_step),
     "elements/remove": ("elementId", _fresh_element),
     "custom_code/remove": ("codeId", _fresh_custom_code),
+    "customers/erase": ("customerId", _fresh_customer),
     "assignees/put": ("personId", fresh_member),
     "assignees/remove": ("personId", _fresh_assignee),
 }

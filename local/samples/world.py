@@ -41,6 +41,7 @@ SECOND_STEP = "stp_01SAMPLESTEPTWO00000000"
 ELEMENT = "elm_01SAMPLEELEMENT000000000"
 SECOND_ELEMENT = "elm_01SAMPLEELEMENTTWO00000"
 CUSTOM_CODE = "cod_01SAMPLECODE0000000000000"
+CUSTOMER = "thg_01SAMPLECUSTOMER00000000"
 # The live page of the funnel's first step, as its view ticket names it.
 SAMPLE_PAGE = PageRef(GROUP, FUNNEL, STEP, version=1, sequence=1)
 OWNER = "sample-owner-0000"
@@ -79,6 +80,19 @@ def seed_sample_world(table: Table) -> None:
                 updatedBy=OWNER,
             )
             things.add(change, thing)
+        customer = Thing(
+            thingId=CUSTOMER,
+            groupId=GROUP,
+            type="customer",
+            name="Jo Lee",
+            status=ThingStatus.ACTIVE,
+            properties={"email": "jo@example.com", "firstName": "Jo", "lastName": "Lee"},
+            createdAt=at,
+            updatedAt=at,
+            createdBy=OWNER,
+            updatedBy=OWNER,
+        )
+        things.add(change, customer)
         knowledge = Knowledge(
             knowledgeId=KNOWLEDGE,
             groupId=GROUP,

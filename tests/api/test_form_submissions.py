@@ -4,6 +4,7 @@ replays, floods and the group's monthly limit refused as the contract says."""
 
 from __future__ import annotations
 
+import json
 import time
 from urllib.parse import urlsplit
 
@@ -310,3 +311,39 @@ def test_oversized_and_control_character_values_are_refused_or_kept_as_text(owne
     assert "evil" not in header_injection.headers.get("set-cookie", "")
     [submission] = _things(owner, live, "form_submission")
     assert submission["properties"]["data"]["firstName"] == "Ada\r\nSet-Cookie: evil=1"
+
+
+def test_an_owner_erases_a_customers_personal_data_and_counts_stay(owner, new_user, live):
+    # Given a customer who opted in twice
+    for name in ("Ada", "Ada L."):
+        assert _post(live, data=_form(live, firstName=name)).status_code == 303
+    [customer] = _things(owner, live, "customer")
+    group_id = live["group"]["groupId"]
+
+    # A group_user may not erase; the owner may
+    helper = new_user()
+    assert owner.put(f"/groups/{group_id}/members/{helper.person_id}", {"role": "group_user"}).status_code in (200, 201)
+    assert helper.post(f"/groups/{group_id}/customers/{customer['thingId']}/erase").status_code == 403
+    erased = owner.post(f"/groups/{group_id}/customers/{customer['thingId']}/erase")
+    assert erased.status_code == 200, erased.text
+    assert erased.json()["submissions"] == 2
+
+    # The customer's details and their submissions' data are gone, the submissions are still counted
+    after = owner.get(f"/groups/{group_id}/things/{customer['thingId']}").json()
+    assert after["name"] == "Erased customer"
+    assert after["properties"] == {}
+    listed = owner.get(f"{live['base']}/submissions").json()["items"]
+    assert len(listed) == 2
+    for submission in listed:
+        assert submission["properties"]["data"] == {}
+        assert "ip" not in submission["properties"]["consent"][0]
+        assert submission["properties"]["consent"][0]["textSha256"]
+    assert "ada@example.com" not in json.dumps(
+        owner.get(f"/groups/{group_id}/things", params={"type": "form_submission"}).json()
+    )
+    events = owner.get(f"/groups/{group_id}/events", params={"targetId": customer["thingId"]}).json()["items"]
+    assert events[0]["metadata"]["erased"] is True
+    # And the same email opting in again is a new customer
+    assert _post(live, data=_form(live)).status_code == 303
+    assert len([c for c in _things(owner, live, "customer") if c["status"] != "archived"]) == 1
+    assert owner.post(f"/groups/{group_id}/customers/thg_nobody/erase").status_code == 404

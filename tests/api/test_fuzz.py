@@ -91,6 +91,7 @@ def world(api) -> dict[str, Any]:
         "stepSlug": first_step["slug"],
         "codeId": codes[0],
         "spare_code": codes[1],
+        "customerId": owner.create_thing(group, "Sam", "customer", properties={"email": "sam@example.com"})["thingId"],
     }
 
 

@@ -16,12 +16,13 @@ RATE: Final = "RATE#"
 MONTHLY_SUBMISSIONS: Final = "formSubmissions"
 
 FUNNEL_SUBMISSIONS: Final = "#SUBMISSIONS#"
+CUSTOMER_SUBMISSIONS: Final = "#CUSTOMERSUBMISSIONS#"
 
 register(
     Prefixes(
         area="leads",
         partitions=(RATE,),
-        group_partitions=(FUNNEL_SUBMISSIONS,),
+        group_partitions=(FUNNEL_SUBMISSIONS, CUSTOMER_SUBMISSIONS),
         sorts=(CUSTOMER_EMAIL, FORM_POST),
     )
 )
@@ -39,6 +40,15 @@ def funnel_submission_key(group_id: str, funnel_id: str, created_at: str, submis
 
 def _digest(value: str) -> str:
     return hashlib.sha256(value.encode()).hexdigest()[:40]
+
+
+def customer_submission_key(group_id: str, customer_id: str, submission_id: str) -> dict[str, str]:
+    """Which submissions are a customer's: what erasing their personal data reaches."""
+    return {PK: f"{group_pk(group_id)}{CUSTOMER_SUBMISSIONS}{customer_id}", SK: submission_id}
+
+
+def customer_submissions_pk(group_id: str, customer_id: str) -> str:
+    return f"{group_pk(group_id)}{CUSTOMER_SUBMISSIONS}{customer_id}"
 
 
 def customer_email_key(group_id: str, email: str) -> dict[str, str]:

@@ -212,12 +212,12 @@ class Submissions:
                 "device": device_class(post.user_agent),
             },
         }
-        email = checked.data.get("email") or "unknown"
         return Thing(
             thingId=new_id("thg"),
             groupId=page.groupId,
             type="form_submission",
-            name=f"{email} on {page.stepSlug}",
+            # No personal data in the name: it is listed with every thing of the group.
+            name=f"Form submission on {page.stepSlug}",
             status=status,
             properties=properties,
             createdAt=at,
@@ -274,6 +274,7 @@ class Submissions:
                 things.add_in(change, _customer(page, customer_id, email, person, visitor, at))
             things.add_in(change, submission)
             change.put(submission_copy(submission))
+            change.put(customer_submission(submission, customer_id))
             change.put(_submitted_form(page, visitor, submission.thingId, customer_id, at))
             change.record(
                 EventType.FORM_SUBMITTED,
@@ -319,6 +320,13 @@ def submission_copy(submission: Thing) -> dict[str, Any]:
         submission.groupId, properties["funnelId"], submission.createdAt, submission.thingId
     )
     return {**as_item(submission, "funnel_submission", key), "stepId": properties["stepId"]}
+
+
+def customer_submission(submission: Thing, customer_id: str) -> dict[str, Any]:
+    key = keys.customer_submission_key(submission.groupId, customer_id, submission.thingId)
+    properties = submission.properties
+    fields = {"funnelId": properties["funnelId"], "createdAt": submission.createdAt, "entity": "customer_submission"}
+    return {**key, **fields}
 
 
 def _person_fields(data: dict[str, Any]) -> dict[str, Any]:

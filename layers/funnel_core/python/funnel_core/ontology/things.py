@@ -22,7 +22,7 @@ from funnel_core.ontology.store.things import ThingStore
 from funnel_core.store.change import Change
 from funnel_core.store.default import table
 from funnel_core.store.paging import page_request
-from funnel_core.store.table import Table
+from funnel_core.store.table import Ref, Table
 from funnel_core.validation import checked, given, require_version
 
 
@@ -147,3 +147,12 @@ def merge_properties_in(
     """Set some ``properties`` of a live thing (the others stay), in another area's change; its
     version moves on, so a client holding the old one gets its 409."""
     ThingStore.merge_properties(change, group_id, thing_id, properties, actor_id, at)
+
+
+def replace_in(change: Change, thing: Thing, expected_version: int) -> None:
+    """A thing's own fields rewritten in another area's change (a customer's erasure)."""
+    ThingStore.replace_on(change, thing, expected_version)
+
+
+def thing_ref(group_id: str, thing_id: str) -> Ref[Thing]:
+    return ThingStore.ref(group_id, thing_id)

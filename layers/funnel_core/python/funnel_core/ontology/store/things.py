@@ -67,6 +67,10 @@ class ThingStore:
         change.update(key, "SET " + ", ".join(sets), condition, _not_live(thing_id, "customer"))
 
     def replace(self, change: Change, thing: Thing, expected_version: int) -> None:
+        self.replace_on(change, thing, expected_version)
+
+    @staticmethod
+    def replace_on(change: Change, thing: Thing, expected_version: int) -> None:
         """Write the thing's own fields (and index entries) at ``expected_version``; its count of
         connections is kept by the connection changes, so an edit never rolls one back."""
         fields = {name: value for name, value in _item(thing).items() if name not in {"PK", "SK", CONNECTION_COUNT}}
