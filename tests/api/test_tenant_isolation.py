@@ -39,7 +39,13 @@ def victim_world(owner, new_user):
     )
     assert funnel.status_code == 201, funnel.text
     funnel = funnel.json()
+    code = victim.post(
+        f"/groups/{group_id}/funnels/{funnel['funnelId']}/custom-code",
+        {"name": "Secret pixel", "placement": "head", "html": "<script>secret()</script>"},
+    )
+    assert code.status_code == 201, code.text
     assert victim.post(f"/groups/{group_id}/funnels/{funnel['funnelId']}/publish").status_code == 200
+    customer = victim.create_thing(group_id, "Secret lead", "customer", properties={"email": "lead@example.com"})
 
     attacker = new_user()
     attacker_group = attacker.create_group(name="Attacker Co")["groupId"]
@@ -55,6 +61,8 @@ def victim_world(owner, new_user):
         "funnelId": funnel["funnelId"],
         "stepId": funnel["steps"][0]["stepId"],
         "elementId": funnel["steps"][0]["elements"][0]["elementId"],
+        "codeId": code.json()["customCodeId"],
+        "customerId": customer["thingId"],
         "n": "1",
     }
     return victim, attacker, attacker_group, attacker_thing, ids
