@@ -35,6 +35,7 @@ class LivePage(Record):
     etag: str
     form: PageForm | None = None
     publishedAt: str
+    language: str = "en"
 
     def ref(self) -> PageRef:
         return PageRef(self.groupId, self.funnelId, self.stepId, self.version, self.sequence)

@@ -63,7 +63,8 @@ def live_pages(group: Group, funnel: Funnel, view: FunnelView) -> list[LivePage]
 
 
 def _page(path: str, group: Group, funnel: Funnel, view: FunnelView, step: StepView) -> LivePage:
-    rendered = render_step(view, step, group.slug, lang=page_language(group))
+    language = page_language(group)
+    rendered = render_step(view, step, group.slug, lang=language)
     following = next((s for s in view.steps if s.sequence == step.sequence + 1), None)
     form = PageForm(
         fields=published_form_fields(step),
@@ -87,6 +88,7 @@ def _page(path: str, group: Group, funnel: Funnel, view: FunnelView, step: StepV
         etag=page_etag(html),
         form=form,
         publishedAt=view.publishedAt or funnel.updatedAt,
+        language=language,
     )
 
 

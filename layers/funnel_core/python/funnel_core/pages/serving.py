@@ -98,7 +98,7 @@ class PublicPages:
         step = next(step for step in view.steps if step.stepId == page.stepId)
         kept = {name: value for name, value in values.items() if name not in (HONEYPOT_FIELD, TOKEN_FIELD)}
         form = FormState(values=kept, errors=errors)
-        rendered = render_step(view, step, group_slug, form=form, lang=_lang_of(page.html))
+        rendered = render_step(view, step, group_slug, form=form, lang=page.language)
         headers = {
             **page_headers(page),
             "Content-Security-Policy": rendered.content_security_policy,
@@ -106,12 +106,6 @@ class PublicPages:
         }
         headers.pop("ETag")
         return PageAnswer(422, fill_in(page, rendered.html), headers)
-
-
-def _lang_of(compressed: bytes) -> str:
-    head = zlib.decompressobj().decompress(compressed, 200).decode(errors="ignore")
-    match = re.search(r'<html lang="([^"]+)"', head)
-    return match.group(1) if match else "en"
 
 
 def fill_in(page: LivePage, html: str | None = None) -> str:

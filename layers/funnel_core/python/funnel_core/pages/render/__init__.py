@@ -40,10 +40,6 @@ class RenderedPage:
     content_security_policy: str
 
 
-def step_path(group_slug: str, funnel_slug: str, step_slug: str) -> str:
-    return f"/p/{group_slug}/{funnel_slug}/{step_slug}"
-
-
 def _sha256(source: str) -> str:
     return "'sha256-" + base64.b64encode(hashlib.sha256(source.encode()).digest()).decode() + "'"
 
@@ -263,4 +259,4 @@ def render_step(
     return RenderedPage(html=html, content_security_policy=csp)
 
 
-__all__ = ["FORM_TOKEN_PLACEHOLDER", "HONEYPOT_FIELD", "TOKEN_FIELD", "RenderedPage", "render_step", "step_path"]
+__all__ = ["FORM_TOKEN_PLACEHOLDER", "HONEYPOT_FIELD", "TOKEN_FIELD", "RenderedPage", "render_step"]
