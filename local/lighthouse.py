@@ -46,6 +46,21 @@ def install() -> Path:
     return CLI
 
 
+# Lighthouse itself sometimes gives up on a loaded machine (a protocol timeout, no first paint
+# in time); that is the tool failing, not the page, so it is run again before it counts.
+ATTEMPTS = 3
+
+
+def _run(command: list[str], environment: dict[str, str], report: Path) -> str:
+    failures = []
+    for _ in range(ATTEMPTS):
+        finished = subprocess.run(command, env=environment, capture_output=True, text=True, timeout=240, check=False)
+        if finished.returncode == 0 and report.is_file():
+            return report.read_text()
+        failures.append(finished.stderr.strip()[-800:] or f"exit {finished.returncode}")
+    raise RuntimeError(f"Lighthouse failed {ATTEMPTS} times: " + " | ".join(failures))
+
+
 def audit(url: str, *, form_factor: str = "mobile") -> Audit:
     """Lighthouse's scores for ``url`` (a page on 127.0.0.1), with a fresh Chromium profile."""
     with tempfile.TemporaryDirectory(prefix="lighthouse-") as work:
@@ -63,8 +78,7 @@ def audit(url: str, *, form_factor: str = "mobile") -> Audit:
             "--quiet",
         ]
         environment = {**os.environ, "CHROME_PATH": str(CHROMIUM)}
-        subprocess.run(command, check=True, env=environment, capture_output=True, timeout=180)
-        result = json.loads(report.read_text())
+        result = json.loads(_run(command, environment, report))
     scores, failing = {}, {}
     for name in CATEGORIES:
         category = result["categories"][name]

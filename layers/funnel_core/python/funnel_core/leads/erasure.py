@@ -17,7 +17,7 @@ from funnel_core.ids import now_iso
 from funnel_core.leads import keys
 from funnel_core.ontology import things
 from funnel_core.ontology.access import Action, Authorizer, authorizer
-from funnel_core.ontology.models.things import Thing
+from funnel_core.ontology.models.things import Thing, ThingStatus
 from funnel_core.store.default import table
 from funnel_core.store.items import to_model
 from funnel_core.store.table import Query, Table
@@ -62,7 +62,7 @@ class Erasure:
                 update={
                     "name": ERASED,
                     "properties": {},
-                    "status": "archived",
+                    "status": ThingStatus.ARCHIVED,
                     "version": customer.version + 1,
                     "updatedAt": at,
                     "updatedBy": caller.person_id,

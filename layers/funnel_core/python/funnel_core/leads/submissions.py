@@ -19,7 +19,7 @@ from funnel_core.observability import logger
 from funnel_core.ontology import things
 from funnel_core.ontology.connections import new_connection
 from funnel_core.ontology.models.properties import validate_properties
-from funnel_core.ontology.models.things import SubmissionStatus, Thing
+from funnel_core.ontology.models.things import SubmissionStatus, Thing, ThingStatus
 from funnel_core.pages import tokens
 from funnel_core.pages.models import LivePage
 from funnel_core.pages.render.html import safe_url
@@ -345,7 +345,7 @@ def _customer(page: LivePage, customer_id: str, email: str, person: dict[str, An
         groupId=page.groupId,
         type="customer",
         name=name[:200],
-        status="active",
+        status=ThingStatus.ACTIVE,
         properties=properties,
         createdAt=at,
         updatedAt=at,
