@@ -4,6 +4,8 @@ use (a list cursor) is never valid for another (a form token)."""
 
 from __future__ import annotations
 
+import base64
+import binascii
 import hashlib
 import hmac
 
@@ -25,3 +27,26 @@ def signing_key() -> bytes:
 
 def signature(purpose: str, message: bytes, size: int = 16) -> bytes:
     return hmac.new(signing_key(), purpose.encode() + b"\x00" + message, hashlib.sha256).digest()[:size]
+
+
+def _b64(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).decode().rstrip("=")
+
+
+def seal(purpose: str, payload: bytes) -> str:
+    """``payload`` and its signature for ``purpose``, as URL-safe text: ``<payload>.<signature>``."""
+    return f"{_b64(payload)}.{_b64(signature(purpose, payload))}"
+
+
+def unseal(purpose: str, sealed: str | None, max_length: int) -> bytes | None:
+    """The payload of what ``seal`` made for ``purpose``; None for anything forged, malformed,
+    made for another purpose or longer than ``max_length``."""
+    if not sealed or len(sealed) > max_length or sealed.count(".") != 1:
+        return None
+    encoded, signed = sealed.split(".")
+    try:
+        payload = base64.urlsafe_b64decode(encoded + "=" * (-len(encoded) % 4))
+        given = base64.urlsafe_b64decode(signed + "=" * (-len(signed) % 4))
+    except (binascii.Error, ValueError):
+        return None
+    return payload if hmac.compare_digest(given, signature(purpose, payload)) else None

@@ -3,8 +3,7 @@ never a trace), with its own CSP."""
 
 from __future__ import annotations
 
-import base64
-import hashlib
+from funnel_core.pages.csp import source_hash
 
 STYLE = (
     "body{margin:0;min-height:100vh;display:grid;place-items:center;font:1.0625rem/1.6 system-ui,-apple-system,"
@@ -22,7 +21,5 @@ HTML = (
     "</main></body></html>"
 )
 CONTENT_SECURITY_POLICY = (
-    "default-src 'none'; style-src 'sha256-"
-    + base64.b64encode(hashlib.sha256(STYLE.encode()).digest()).decode()
-    + "'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+    f"default-src 'none'; style-src {source_hash(STYLE)}; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
 )

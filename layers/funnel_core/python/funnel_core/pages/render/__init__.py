@@ -6,11 +6,10 @@ placeholder the serving code fills in, outside any script or style, so the hashe
 
 from __future__ import annotations
 
-import base64
-import hashlib
 from dataclasses import dataclass
 
 from funnel_core.builder.models.aggregate import FunnelView, StepView
+from funnel_core.pages.csp import source_hash
 from funnel_core.pages.form_fields import published_form_fields
 from funnel_core.pages.form_markup import FORM_TOKEN_PLACEHOLDER, HONEYPOT_FIELD, TOKEN_FIELD
 from funnel_core.pages.render.context import FormState, Offer, PageUrls, Palette, RenderContext
@@ -40,14 +39,12 @@ class RenderedPage:
     content_security_policy: str
 
 
-def _sha256(source: str) -> str:
-    return "'sha256-" + base64.b64encode(hashlib.sha256(source.encode()).digest()).decode() + "'"
-
-
 def content_security_policy(style: str, script: str, context: RenderContext, code: CodeAllowances) -> str:
     frames = " ".join(sorted(context.frame_origins | code.frame_origins)) or "'none'"
-    scripts = " ".join([_sha256(script), *sorted(code.scripts), *sorted(context.script_origins | code.script_origins)])
-    styles = " ".join([_sha256(style), *sorted(code.styles)])
+    scripts = " ".join(
+        [source_hash(script), *sorted(code.scripts), *sorted(context.script_origins | code.script_origins)]
+    )
+    styles = " ".join([source_hash(style), *sorted(code.styles)])
     external = context.script_origins or code.script_origins
     connect = "'self' https: wss:" if external else "'self'"
     return "; ".join(

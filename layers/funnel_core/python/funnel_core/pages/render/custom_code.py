@@ -5,16 +5,12 @@ it in a script."""
 
 from __future__ import annotations
 
-import base64
-import hashlib
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from typing import Any
 from urllib.parse import urlsplit
 
-
-def sha256_source(source: str) -> str:
-    return "'sha256-" + base64.b64encode(hashlib.sha256(source.encode()).digest()).decode() + "'"
+from funnel_core.pages.csp import source_hash
 
 
 @dataclass
@@ -50,7 +46,7 @@ class _Reader(HTMLParser):
     def handle_endtag(self, tag: str) -> None:
         if self._inline == tag:
             source = "".join(self._text)
-            (self.allowances.scripts if tag == "script" else self.allowances.styles).add(sha256_source(source))
+            (self.allowances.scripts if tag == "script" else self.allowances.styles).add(source_hash(source))
             self._inline = None
 
 
