@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import time
 import zlib
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -42,7 +43,10 @@ _WRITERS = 8
 _NEWER = Condition(
     "attribute_not_exists(PK) OR funnelId <> :funnel OR revision <= :revision",
 )
-_OWN = Condition("funnelId = :funnel")
+# A page the funnel no longer has becomes a tombstone, not a gap: a projection that read the
+# state before the change and writes after it must still find the newer revision there.
+_OWN_OR_ABSENT = Condition("attribute_not_exists(PK) OR (funnelId = :funnel AND revision <= :revision)")
+TOMBSTONE_SECONDS = 24 * 3600
 # A group's ``settings.language`` (a BCP 47 tag such as "de" or "pt-BR") sets the pages' lang.
 _LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8}){0,3}$")
 
@@ -130,8 +134,19 @@ class PageProjection:
         self._each(lambda item: self.table.put_if(item, Condition(_NEWER.expression, values=values)), items)
         paths = [page.path for page in pages]
         gone = [path for path in (manifest.paths if manifest else []) if path not in paths]
-        own = Condition(_OWN.expression, values={":funnel": funnel_id})
-        self._each(lambda path: self.table.delete_if(keys.page_key(path), own), gone)
+        own = Condition(_OWN_OR_ABSENT.expression, values=values)
+        expires = int(time.time()) + TOMBSTONE_SECONDS
+        tombstones = [
+            {
+                **keys.page_key(path),
+                "entity": "page_gone",
+                "funnelId": funnel_id,
+                "revision": funnel.version,
+                "ttl": expires,
+            }
+            for path in gone
+        ]
+        self._each(lambda item: self.table.put_if(item, own), tombstones)
         updated = PageManifest(groupId=group_id, funnelId=funnel_id, paths=paths, revision=funnel.version)
         manifest_item = as_item(updated, "page_manifest", keys.manifest_key(group_id, funnel_id))
         if not self.table.put_if(

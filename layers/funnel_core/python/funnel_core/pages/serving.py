@@ -70,7 +70,7 @@ class PublicPages:
         if not valid_slugs(group_slug, funnel_slug, step_slug):
             return None
         record = self.table.get(keys.page_key(keys.page_path(group_slug, funnel_slug, step_slug)))
-        return to_model(LivePage, record) if record else None
+        return to_model(LivePage, record) if record and record.get("entity") == "live_page" else None
 
     def answer(
         self, group_slug: str, funnel_slug: str, step_slug: str | None, if_none_match: str | None = None

@@ -138,9 +138,6 @@ class Table:
         updated = deserialize(response.get("Attributes") or {})
         return {name: int(updated.get(name, 0)) for name in counts}
 
-    def delete_if(self, key: dict[str, str], condition: Condition) -> bool:
-        return self._conditional(dynamodb().delete_item, Key=serialize(key), **condition.request())
-
     def _conditional(self, operation: Any, **request: Any) -> bool:
         try:
             _call(operation, TableName=self.name, **request)
