@@ -56,7 +56,7 @@ def test_a_matching_insert_reaches_the_handler_as_a_lambda_stream_event(
             UpdateExpression="SET seen = :t",
             ExpressionAttributeValues={":t": {"BOOL": True}},
         )
-        wait_until(lambda: bool(_received(sink_log)), timeout=10, what="the stream handler")
+        wait_until(lambda: bool(_received(sink_log)), timeout=30, what="the stream handler")
 
     (record,) = _received(sink_log)  # the group item and the MODIFY were filtered out
     assert record["eventName"] == "INSERT"
@@ -90,7 +90,7 @@ def test_a_reported_failure_is_retried_from_that_record(
                 TableName=unique_table_name,
                 Item={"PK": {"S": "EVENTS#g1"}, "SK": {"S": key}, "fail": {"BOOL": fail}},
             )
-        wait_until(lambda: len(_received(sink_log)) >= 5, timeout=10, what="the retry")
+        wait_until(lambda: len(_received(sink_log)) >= 5, timeout=30, what="the retry")
 
     keys = [record["dynamodb"]["Keys"]["SK"]["S"] for record in _received(sink_log)]
     assert keys[-2:] == ["e2", "e3"]  # the retried tail, after the first delivery of e2
