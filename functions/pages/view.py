@@ -6,7 +6,7 @@ from aws_lambda_powertools.event_handler.openapi.types import OpenAPIResponse
 from funnel_core.http.app import PUBLIC, create_app, make_handler
 from funnel_core.pages import serving
 
-app = create_app(PUBLIC)
+app = create_app(PUBLIC, validation=False)
 _HTML: OpenAPIResponse = {"description": "", "content": {"text/html": {"schema": {"type": "string"}}}}
 _RESPONSES: dict[int, OpenAPIResponse] = {
     200: {**_HTML, "description": "The page"},

@@ -56,12 +56,12 @@ class AreaResolver(APIGatewayHttpResolver):
     """Powertools' HTTP API resolver with validation, strict JSON bodies and the area's tag on
     every route it declares."""
 
-    def __init__(self, tag: str) -> None:
+    def __init__(self, tag: str, *, validation: bool = True) -> None:
         # An answer that does not match its declared model is the server's bug: 500, never the
         # client's 422.
         super().__init__(
-            enable_validation=True,
-            response_validation_error_http_code=HTTPStatus.INTERNAL_SERVER_ERROR,
+            enable_validation=validation,
+            response_validation_error_http_code=HTTPStatus.INTERNAL_SERVER_ERROR if validation else None,
             json_body_deserializer=body.loads,
         )
         self.tag = tag
@@ -75,8 +75,11 @@ class AreaResolver(APIGatewayHttpResolver):
         return super().route(rule, method, *args, **kwargs)
 
 
-def create_app(tag: str) -> AreaResolver:
-    app = AreaResolver(tag)
+def create_app(tag: str, *, validation: bool = True) -> AreaResolver:
+    """The area's resolver. ``validation=False`` only for a route whose every input is a path
+    slug it checks itself and whose answer is HTML: the middleware would cost a live page a
+    fifth of its time outside the one GetItem and check nothing."""
+    app = AreaResolver(tag, validation=validation)
     register_error_handlers(app)
     return app
 
