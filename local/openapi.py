@@ -68,6 +68,11 @@ ERRORS: dict[int, tuple[str, str, bool]] = {
     415: ("UnsupportedMediaType", "The body is not JSON", False),
     422: ("ValidationFailed", "A field is not valid; each is named", False),
     429: ("TooManyRequests", "Too many requests (API Gateway's throttling)", True),
+    503: (
+        "Busy",
+        "The table is at its throughput for these items: nothing was written; retry after Retry-After",
+        False,
+    ),
 }
 
 
@@ -145,6 +150,7 @@ def _error_answers(document: dict[str, Any], public: list[tuple[str, str]]) -> N
             if (path, method) in public:
                 responses.pop("422", None)  # Powertools' own, in its shape
                 responses["429"] = {"$ref": "#/components/responses/TooManyRequests"}
+                responses["503"] = {"$ref": "#/components/responses/Busy"}
                 continue
             for status in [code for code in responses if code.isdigit() and int(code) >= 400]:
                 del responses[status]  # Powertools' own 422 and 500, in its shapes

@@ -104,7 +104,8 @@ DOCUMENTED_ROUND_TRIPS: dict[str, int] = {
     # "a view beacon": 3 on a funnel's first step (the view event, the visitor's first view of the
     # step and their entry into the funnel, each a PutItem), 2 on the others; nothing read
     "POST /p/{groupSlug}/{funnelSlug}/{stepSlug}/view": 3,
-    # "a form post": 4, UpdateItem of the visitor's rate window + GetItem of the page + GetItem of
-    # the customer's email guard + TransactWriteItems
+    # "a form post": 4, UpdateItem of the visitor's rate window + GetItem of the page +
+    # BatchGetItem of the group and the customer's email guard + TransactWriteItems (one more
+    # BatchGetItem and TransactWriteItems only when its shard of the monthly count is full)
     "POST /p/{groupSlug}/{funnelSlug}/{stepSlug}/submit": 4,
 }

@@ -34,3 +34,19 @@ def test_an_answer_that_does_not_match_its_model_is_a_500_not_the_clients_422():
 
 def test_an_answer_that_matches_its_model_is_sent():
     assert _resolve(Answer(count=3)) == {"status": 200, "count": 3}
+
+
+def test_a_refusal_for_now_says_when_to_try_again():
+    from funnel_core.errors import Busy
+
+    app = create_app("Tests")
+
+    @app.get("/me")
+    def answer() -> Answer:
+        raise Busy(retry_after=2)
+
+    result = app.resolve(http_event("me/get"), LambdaContext())
+
+    assert result["statusCode"] == 503
+    assert result["headers"]["Retry-After"] == "2"
+    assert json.loads(result["body"])["error"]["code"] == "busy"

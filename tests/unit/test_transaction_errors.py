@@ -77,3 +77,25 @@ def test_a_value_dynamodb_refuses_is_the_clients_4xx_never_a_500():
             Table("funnel-builder-unit").get({"PK": "A" * 3000, "SK": "B"})
         with pytest.raises(PayloadTooLarge, match="400 KB"):
             _transaction().commit()
+
+
+def test_a_throttled_request_is_a_503_to_retry_never_a_500():
+    """What DynamoDB answers once the SDK's retries are spent on a partition at its throughput
+    (a viral funnel's form posts): Busy, with a Retry-After, and nothing was written."""
+    from funnel_core.errors import Busy
+    from funnel_core.store.table import Table
+
+    with Stubber(dynamodb()) as stubber:
+        _cancelled(stubber, "None", "ThrottlingError")
+        stubber.add_client_error(
+            "transact_write_items", service_error_code="ThrottlingException", http_status_code=400
+        )
+        stubber.add_client_error(
+            "get_item", service_error_code="ProvisionedThroughputExceededException", http_status_code=400
+        )
+        for _ in range(2):
+            with pytest.raises(Busy) as refused:
+                _transaction().commit()
+            assert (refused.value.status, refused.value.retry_after) == (503, 1)
+        with pytest.raises(Busy):
+            Table("funnel-builder-unit").get({"PK": "A", "SK": "B"})

@@ -15,6 +15,7 @@ class FieldProblem:
 class DomainError(Exception):
     status: int = 500
     code: str = "internal_error"
+    retry_after: int | None = None  # seconds, answered as Retry-After
 
     def __init__(self, message: str, fields: list[FieldProblem] | None = None) -> None:
         super().__init__(message)
@@ -83,6 +84,17 @@ class TooManyRequests(DomainError):
 
     def __init__(self, message: str, retry_after: int, fields: list[FieldProblem] | None = None) -> None:
         super().__init__(message, fields)
+        self.retry_after = retry_after
+
+
+class Busy(DomainError):
+    """DynamoDB throttled the request beyond the SDK's own retries: nothing was written, and the
+    same request may be sent again in a moment (503 with Retry-After)."""
+
+    status, code = 503, "busy"
+
+    def __init__(self, retry_after: int = 1) -> None:
+        super().__init__(f"the service is busy; try again in {retry_after} second{'s' * (retry_after != 1)}")
         self.retry_after = retry_after
 
 

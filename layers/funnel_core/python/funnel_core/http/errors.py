@@ -23,10 +23,19 @@ def _error_body(code: str, message: str, fields: list[FieldProblem] | None) -> s
     return ErrorBody(error=detail).model_dump_json()
 
 
-def error_response(status: int, code: str, message: str, fields: list[FieldProblem] | None = None) -> Response:
+def error_response(
+    status: int,
+    code: str,
+    message: str,
+    fields: list[FieldProblem] | None = None,
+    retry_after: int | None = None,
+) -> Response:
     """An error answered from inside the resolver."""
     return Response(
-        status_code=status, content_type=content_types.APPLICATION_JSON, body=_error_body(code, message, fields)
+        status_code=status,
+        content_type=content_types.APPLICATION_JSON,
+        body=_error_body(code, message, fields),
+        headers={"Retry-After": str(retry_after)} if retry_after is not None else None,
     )
 
 
@@ -86,9 +95,11 @@ def register_error_handlers(app: APIGatewayHttpResolver) -> None:
 
     @app.exception_handler(DomainError)
     def _on_domain_error(error: DomainError) -> Response:
-        if error.status >= 500:
+        if error.retry_after is not None:
+            logger.warning("refused for now", extra={"status": error.status, "retryAfter": error.retry_after})
+        elif error.status >= 500:
             logger.exception("domain failure")
-        return error_response(error.status, error.code, error.message, error.fields)
+        return error_response(error.status, error.code, error.message, error.fields, error.retry_after)
 
     @app.not_found
     def _on_not_found(_: Exception) -> Response:

@@ -1,6 +1,11 @@
 """The leads area's keys: the guard that makes a customer unique per normalized email in its
 group, the guard that makes each form post (its token, or its Idempotency-Key) write once, the
-per-visitor rate windows, and the group's monthly count of submissions."""
+per-visitor rate windows, and the shards of the group's monthly count of submissions.
+
+A viral funnel's opt-ins all belong to one group, so nothing a form post writes per post sits in
+the group's own partition except the two things it makes (the customer and the submission): each
+guard is a partition of its own, the monthly count is spread over ``SUBMISSION_COUNT_SHARDS``
+partitions (``docs/pages.md``)."""
 
 from __future__ import annotations
 
@@ -10,20 +15,21 @@ from typing import Final
 from funnel_core.store.keyspace import Prefixes, register
 from funnel_core.store.tenancy import PK, SK, group_pk
 
-CUSTOMER_EMAIL: Final = "CUSTOMEREMAIL#"
-FORM_POST: Final = "FORMPOST#"
 RATE: Final = "RATE#"
-MONTHLY_SUBMISSIONS: Final = "formSubmissions"
 
 FUNNEL_SUBMISSIONS: Final = "#SUBMISSIONS#"
 CUSTOMER_SUBMISSIONS: Final = "#CUSTOMERSUBMISSIONS#"
+CUSTOMER_EMAIL: Final = "#CUSTOMEREMAIL#"
+FORM_POST: Final = "#FORMPOST#"
+SUBMISSION_COUNT: Final = "#SUBMISSIONCOUNT#"
+# Each shard takes a tenth of a viral funnel's opt-ins; ten reads answer the month's total.
+SUBMISSION_COUNT_SHARDS: Final = 10
 
 register(
     Prefixes(
         area="leads",
         partitions=(RATE,),
-        group_partitions=(FUNNEL_SUBMISSIONS, CUSTOMER_SUBMISSIONS),
-        sorts=(CUSTOMER_EMAIL, FORM_POST),
+        group_partitions=(FUNNEL_SUBMISSIONS, CUSTOMER_SUBMISSIONS, CUSTOMER_EMAIL, FORM_POST, SUBMISSION_COUNT),
     )
 )
 
@@ -53,17 +59,17 @@ def customer_submissions_pk(group_id: str, customer_id: str) -> str:
 
 def customer_email_key(group_id: str, email: str) -> dict[str, str]:
     # Hashed: a key is visible in logs and metrics, an email address must not be.
-    return {PK: group_pk(group_id), SK: f"{CUSTOMER_EMAIL}{_digest(email)}"}
+    return {PK: f"{group_pk(group_id)}{CUSTOMER_EMAIL}{_digest(email)}", SK: "CUSTOMEREMAIL"}
 
 
 def form_post_key(group_id: str, replay_key: str) -> dict[str, str]:
-    return {PK: group_pk(group_id), SK: f"{FORM_POST}{_digest(replay_key)}"}
+    return {PK: f"{group_pk(group_id)}{FORM_POST}{_digest(replay_key)}", SK: "FORMPOST"}
+
+
+def submission_count_key(group_id: str, month: str, shard: int) -> dict[str, str]:
+    """One shard of the group's count of accepted submissions in ``month`` (YYYY-MM)."""
+    return {PK: f"{group_pk(group_id)}{SUBMISSION_COUNT}{month}#{shard:02d}", SK: "COUNT"}
 
 
 def rate_key(funnel_id: str, client: str, window: int) -> dict[str, str]:
     return {PK: f"{RATE}{funnel_id}#{_digest(client)}", SK: str(window)}
-
-
-def monthly_submissions_attribute(month: str) -> str:
-    """The group item's count of accepted submissions in ``month`` (YYYY-MM)."""
-    return f"{MONTHLY_SUBMISSIONS}#{month}"

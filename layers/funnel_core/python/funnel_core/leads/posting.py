@@ -11,7 +11,7 @@ from urllib.parse import parse_qsl
 
 from aws_lambda_powertools.shared.cookies import Cookie
 
-from funnel_core.errors import DomainError, FieldProblem, TooManyRequests
+from funnel_core.errors import DomainError, FieldProblem
 from funnel_core.leads.submissions import FormPost, Outcome
 from funnel_core.leads.submissions import service as submissions
 from funnel_core.pages import serving
@@ -123,12 +123,11 @@ def answer(request: FormRequest) -> FormAnswer:
     )
     try:
         outcome = submissions().submit(page, post, request.group_slug, request.funnel_slug)
-    except TooManyRequests as refusal:
-        return _error(429, refusal.code, refusal.message, refusal.fields, {"Retry-After": str(refusal.retry_after)})
     except DomainError as refusal:
         if refusal.status == 404 and not wants_json:
             return _not_found()
-        return _error(refusal.status, refusal.code, refusal.message, refusal.fields)
+        retry = {"Retry-After": str(refusal.retry_after)} if refusal.retry_after is not None else None
+        return _error(refusal.status, refusal.code, refusal.message, refusal.fields, retry)
     if outcome.errors:
         if wants_json:
             problems = [FieldProblem(name, message) for name, message in outcome.errors.items()]

@@ -13,11 +13,12 @@ from funnel_core.audit.events import EventType
 from funnel_core.container import once
 from funnel_core.errors import BadRequest, DomainError, NotFound, TooManyRequests
 from funnel_core.ids import new_id, now_iso
-from funnel_core.leads import keys
+from funnel_core.leads import keys, quota
 from funnel_core.leads.fields import Checked, check, consent_fields
 from funnel_core.observability import logger
 from funnel_core.ontology import things
 from funnel_core.ontology.connections import new_connection
+from funnel_core.ontology.models.groups import GroupLimits
 from funnel_core.ontology.models.properties import validate_properties
 from funnel_core.ontology.models.things import SubmissionStatus, Thing, ThingStatus
 from funnel_core.pages import tokens
@@ -25,10 +26,10 @@ from funnel_core.pages.models import LivePage
 from funnel_core.pages.render.html import safe_url
 from funnel_core.store.change import Change
 from funnel_core.store.default import table
-from funnel_core.store.items import as_item
+from funnel_core.store.items import as_item, key_of
 from funnel_core.store.table import Table
 from funnel_core.store.tenancy import group_key
-from funnel_core.store.transaction import ITEM_ABSENT, Condition
+from funnel_core.store.transaction import ITEM_ABSENT
 from funnel_core.visitors import keys as visitor_keys
 from funnel_core.visitors.identity import Visitor, device_class
 from funnel_core.visitors.views import utm_of
@@ -76,15 +77,6 @@ class _Replayed(DomainError):
 
 class _EmailTakenMeanwhile(DomainError):
     status, code = 409, "customer_created_meanwhile"
-
-
-def _group_refusal(group: dict[str, Any] | None) -> DomainError:
-    if group is None or group.get("status") == "archived":
-        return NotFound("no live page at this URL")
-    limit = ((group.get("settings") or {}).get("limits") or {}).get("monthlyFormSubmissions")
-    return TooManyRequests(
-        f"this funnel's group has taken its {limit} form submissions for the month", _seconds_to_next_month()
-    )
 
 
 def _seconds_to_next_month(now: datetime | None = None) -> int:
@@ -232,7 +224,7 @@ class Submissions:
         at = now_iso()
         submission = self._submission(page, post, checked, SubmissionStatus.SPAM, at, None)
         outcome = {"submissionId": submission.thingId, "status": "spam", "redirectTo": redirect}
-        with self.table.change(post.visitor.visitor_id, page.groupId) as change:
+        with self.table.change(post.visitor.visitor_id, page.groupId, check_group=False) as change:
             self._guard(change, page, replay_key, outcome)
             things.add_in(change, submission)
             change.put(submission_copy(submission))
@@ -244,8 +236,36 @@ class Submissions:
         self, page: LivePage, post: FormPost, checked: Checked, replay_key: str, redirect: str | None
     ) -> Outcome:
         at = now_iso()
+        month = at[:7]
         email = checked.data["email"]
-        guard = self.table.get(keys.customer_email_key(page.groupId, email))
+        group_item, email_item = group_key(page.groupId), keys.customer_email_key(page.groupId, email)
+        found = self.table.batch_get([group_item, email_item])
+        limit = _monthly_limit(found.get(key_of(group_item)))
+        guard = found.get(key_of(email_item))
+        shard: int | None = quota.any_shard()
+        while shard is not None:
+            try:
+                return self._commit(page, post, checked, replay_key, redirect, at, guard, (shard, limit))
+            except quota.ShardFull:
+                shard = quota.shard_with_room(self.table, page.groupId, month, limit)
+        raise TooManyRequests(
+            f"this funnel's group has taken its {limit} form submissions for the month", _seconds_to_next_month()
+        )
+
+    def _commit(
+        self,
+        page: LivePage,
+        post: FormPost,
+        checked: Checked,
+        replay_key: str,
+        redirect: str | None,
+        at: str,
+        guard: dict[str, Any] | None,
+        count: tuple[int, int],
+    ) -> Outcome:
+        """The one transaction of an accepted post, counted in shard ``count[0]`` of a month
+        whose limit is ``count[1]``."""
+        email = checked.data["email"]
         customer_id = guard["customerId"] if guard else new_id("thg")
         submission = self._submission(page, post, checked, SubmissionStatus.SUBMITTED, at, customer_id)
         outcome = {
@@ -255,9 +275,9 @@ class Submissions:
             "redirectTo": redirect,
         }
         visitor = post.visitor.visitor_id
-        with self.table.change(visitor, page.groupId) as change:
+        with self.table.change(visitor, page.groupId, check_group=False) as change:
             self._guard(change, page, replay_key, outcome)
-            self._count_in_month(change, page.groupId, at)
+            quota.count_in(change, page.groupId, at[:7], *count)
             person = _person_fields(checked.data)
             if guard:
                 things.merge_properties_in(change, page.groupId, customer_id, person, visitor, at)
@@ -293,24 +313,13 @@ class Submissions:
             submission_id=submission.thingId, customer_id=customer_id, status="submitted", redirect_to=redirect
         )
 
-    def _count_in_month(self, change: Change, group_id: str, at: str) -> None:
-        """One more accepted submission this month, refused past the group's own limit: the
-        condition compares the count with the group's ``settings.limits`` in the same item."""
-        condition = Condition(
-            "attribute_exists(PK) AND #status <> :archived"
-            " AND (attribute_not_exists(#month) OR #month < #settings.#limits.#monthly)",
-            {
-                "#status": "status",
-                "#month": keys.monthly_submissions_attribute(at[:7]),
-                "#settings": "settings",
-                "#limits": "limits",
-                "#monthly": "monthlyFormSubmissions",
-            },
-            {":archived": "archived", ":zero": 0, ":one": 1},
-        )
-        change.update(
-            group_key(group_id), "SET #month = if_not_exists(#month, :zero) + :one", condition, _group_refusal
-        )
+
+def _monthly_limit(group: dict[str, Any] | None) -> int:
+    """The group's ``monthlyFormSubmissions``; a group gone or archived takes no posts."""
+    if group is None or group.get("status") == "archived":
+        raise NotFound("no live page at this URL")
+    limits = (group.get("settings") or {}).get("limits") or {}
+    return int(limits.get("monthlyFormSubmissions", GroupLimits().monthlyFormSubmissions))
 
 
 def submission_copy(submission: Thing) -> dict[str, Any]:

@@ -10,7 +10,10 @@ On leaving the block the change's items, their conditions and its audit events a
 one TransactWriteItems, or nothing is (a refused condition raises the precise domain error it
 carries). A change inside a group also checks that the group is not archived, exactly when no
 other action of the change touches the group's item: those actions carry that check themselves,
-because one transaction may touch an item only once.
+because one transaction may touch an item only once. A visitor's change (a form post) is made
+with ``check_group=False``: it has read the group already, an archived group's pages are taken
+down, and the check would put one more write on the group's item, the one item every opt-in of a
+viral funnel would then share.
 """
 
 from __future__ import annotations
@@ -32,9 +35,10 @@ GROUP_ARCHIVED = Conflict("the group is archived; restore it before changing it"
 
 
 class Change:
-    def __init__(self, table_name: str, actor_id: str, group_id: str) -> None:
+    def __init__(self, table_name: str, actor_id: str, group_id: str, *, check_group: bool = True) -> None:
         self.actor_id = actor_id
         self.group_id = group_id
+        self.check_group = check_group
         self.events: list[Event] = []
         self._transaction = Transaction(table_name)
         self._writable_checked: set[str] = set()
@@ -94,7 +98,7 @@ class Change:
         return event
 
     def commit(self) -> None:
-        if not self._transaction.touches(group_key(self.group_id)):
+        if self.check_group and not self._transaction.touches(group_key(self.group_id)):
             self.require_writable(self.group_id)
         for event in self.events:
             put_event(self._transaction, event)

@@ -17,13 +17,13 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 from botocore.exceptions import ClientError
 from pydantic import BaseModel
 
-from funnel_core.errors import BadRequest
+from funnel_core.errors import BadRequest, Busy
 from funnel_core.store.client import dynamodb
 from funnel_core.store.codec import deserialize, serialize, serialize_value
 from funnel_core.store.cursor import decode_cursor, encode_cursor
 from funnel_core.store.items import key_of
 from funnel_core.store.tenancy import PK, SK
-from funnel_core.store.transaction import Condition, refused_value
+from funnel_core.store.transaction import THROTTLED, Condition, refused_value
 
 if TYPE_CHECKING:
     from funnel_core.store.change import Change
@@ -210,17 +210,20 @@ class Table:
         with ThreadPoolExecutor(max_workers=_WRITERS) as pool:
             list(pool.map(write, batches))
 
-    def change(self, actor_id: str, group_id: str) -> Change:
+    def change(self, actor_id: str, group_id: str, *, check_group: bool = True) -> Change:
         """The one way to write (``store.change``): ``with table.change(caller.person_id, g) as change:``."""
         from funnel_core.store.change import Change
 
-        return Change(self.name, actor_id, group_id)
+        return Change(self.name, actor_id, group_id, check_group=check_group)
 
 
 def _call(operation: Any, **request: Any) -> Any:
     try:
         return operation(**request)
     except ClientError as error:
-        if error.response.get("Error", {}).get("Code") == "ValidationException":
+        code = error.response.get("Error", {}).get("Code")
+        if code == "ValidationException":
             raise refused_value(error.response["Error"].get("Message", "")) from error
+        if code in THROTTLED:
+            raise Busy() from error
         raise

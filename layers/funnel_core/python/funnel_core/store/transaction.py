@@ -13,7 +13,7 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from funnel_core.errors import BadRequest, DomainError, PayloadTooLarge, StructureConflict
+from funnel_core.errors import BadRequest, Busy, DomainError, PayloadTooLarge, StructureConflict
 from funnel_core.store.client import dynamodb
 from funnel_core.store.codec import deserialize, serialize, serialize_value
 
@@ -141,11 +141,21 @@ class Transaction:
                 return StructureConflict("another change to the same items is in progress; retry")
             if any(reason.get("Code") == "ValidationError" for reason in reasons):
                 return refused_value(message)
+            if any(reason.get("Code") in _THROTTLED_REASONS for reason in reasons):
+                return Busy()
+        if code in THROTTLED:
+            return Busy()
         if code == "TransactionConflictException":
             return StructureConflict("another change to the same items is in progress; retry")
         if code == "ValidationException":
             return refused_value(message)
         return error
+
+
+# What DynamoDB answers, once the SDK's own retries are spent, when a partition or the account is
+# at its throughput; and what a cancelled transaction names as the reason.
+THROTTLED = frozenset({"ProvisionedThroughputExceededException", "ThrottlingException", "RequestLimitExceeded"})
+_THROTTLED_REASONS = frozenset({"ThrottlingError", "ProvisionedThroughputExceeded"})
 
 
 def refused_value(message: str) -> DomainError:
