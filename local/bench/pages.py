@@ -117,6 +117,7 @@ def simulate_viral_funnel(
     from funnel_core.audit import keys as audit_keys
     from funnel_core.leads import keys as lead_keys
     from funnel_core.leads import quota
+    from funnel_core.ontology import keys as ontology_keys
     from funnel_core.store.tenancy import group_key
     from funnel_core.visitors import keys as visitor_keys
     from funnel_core.visitors.views import shard_of
@@ -145,7 +146,7 @@ def simulate_viral_funnel(
     for n in range(opt_ins):
         group_partition[group_pk] += 2  # the customer and the submission, things of the group
         guards[lead_keys.form_post_key(group, f"token:{n}")["PK"]] += 1
-        guards[lead_keys.customer_email_key(group, f"visitor{n}@example.com")["PK"]] += 1
+        guards[ontology_keys.customer_email_key(group, f"visitor{n}@example.com")["PK"]] += 1
         count_shards[lead_keys.submission_count_key(group, month, quota.any_shard())["PK"]] += 1
         submissions[lead_keys.funnel_submissions_pk(group, funnel)] += 1
         audit[audit_keys.events_pk(group)] += 1

@@ -347,3 +347,35 @@ def test_an_owner_erases_a_customers_personal_data_and_counts_stay(owner, new_us
     assert _post(live, data=_form(live)).status_code == 303
     assert len([c for c in _things(owner, live, "customer") if c["status"] != "archived"]) == 1
     assert owner.post(f"/groups/{group_id}/customers/thg_nobody/erase").status_code == 404
+
+
+def test_one_customer_per_email_whichever_route_makes_them(owner, live):
+    """The guard a form post keeps holds for the generic thing routes too: a second customer with
+    the same email is a 409 naming the first, an edit or an archive moves the email with them."""
+    things_url = f"/groups/{live['group']['groupId']}/things"
+    made = owner.post(things_url, {"type": "customer", "name": "Ada", "properties": {"email": "ADA@example.com"}})
+    assert made.status_code == 201, made.text
+    customer = made.json()
+    assert customer["properties"]["email"] == "ada@example.com"
+    twin = owner.post(things_url, {"type": "customer", "name": "Ada", "properties": {"email": "ada@EXAMPLE.com"}})
+    assert twin.status_code == 409
+    assert customer["thingId"] in twin.json()["error"]["message"]
+
+    posted = _post(live, json=_form(live))  # Ada@Example.COM
+    assert posted.status_code == 201, posted.text
+    assert posted.json()["customerId"] == customer["thingId"]
+
+    current = owner.get(f"{things_url}/{customer['thingId']}").json()
+    moved = owner.patch(
+        f"{things_url}/{customer['thingId']}",
+        {"version": current["version"], "properties": {**current["properties"], "email": "ada@lovelace.dev"}},
+    )
+    assert moved.status_code == 200, moved.text
+    again = _post(live, json=_form(live, _token=_token(live["step"]["stepId"])))
+    assert again.json()["customerId"] != customer["thingId"]  # the old address is someone new now
+    taken = owner.post(things_url, {"type": "customer", "name": "X", "properties": {"email": "ada@lovelace.dev"}})
+    assert taken.status_code == 409
+
+    assert owner.delete(f"{things_url}/{customer['thingId']}").status_code in (200, 204)
+    freed = owner.post(things_url, {"type": "customer", "name": "Y", "properties": {"email": "ada@lovelace.dev"}})
+    assert freed.status_code == 201, freed.text

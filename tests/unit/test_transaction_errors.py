@@ -87,9 +87,7 @@ def test_a_throttled_request_is_a_503_to_retry_never_a_500():
 
     with Stubber(dynamodb()) as stubber:
         _cancelled(stubber, "None", "ThrottlingError")
-        stubber.add_client_error(
-            "transact_write_items", service_error_code="ThrottlingException", http_status_code=400
-        )
+        stubber.add_client_error("transact_write_items", service_error_code="ThrottlingException", http_status_code=400)
         stubber.add_client_error(
             "get_item", service_error_code="ProvisionedThroughputExceededException", http_status_code=400
         )

@@ -69,8 +69,8 @@ class Erasure:
                 }
             )
             things.replace_in(change, erased, customer.version)
-            if email:
-                change.delete(keys.customer_email_key(group_id, email))
+            if email and customer.status is not ThingStatus.ARCHIVED:
+                things.release_email_in(change, group_id, email, customer_id)
             metadata = {"entity": "customer", "erased": True, "submissions": len(pointers)}
             change.record(EventType.ENTITY_UPDATED, customer_id, metadata, at)
         for start in range(0, len(pointers), SUBMISSIONS_PER_CHANGE):

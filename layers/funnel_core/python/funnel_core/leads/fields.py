@@ -8,7 +8,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from email_validator import EmailNotValidError, validate_email
+from email_validator import EmailNotValidError
+
+from funnel_core.ontology.models.properties import normalized_email
 
 MAX_TEXT = 1000
 MAX_TEXTAREA = 10_000
@@ -21,11 +23,6 @@ CONSENT_PREFIX = "consent"
 class Checked:
     data: dict[str, Any] = field(default_factory=dict)
     errors: dict[str, str] = field(default_factory=dict)
-
-
-def normalized_email(value: str) -> str:
-    """The address as a customer is known by: checked, its domain in IDNA form, lower case."""
-    return validate_email(value, check_deliverability=False).normalized.lower()
 
 
 def _label(spec: dict[str, Any]) -> str:

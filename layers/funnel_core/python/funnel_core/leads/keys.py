@@ -1,6 +1,6 @@
-"""The leads area's keys: the guard that makes a customer unique per normalized email in its
-group, the guard that makes each form post (its token, or its Idempotency-Key) write once, the
-per-visitor rate windows, and the shards of the group's monthly count of submissions.
+"""The leads area's keys: the guard that makes each form post (its token, or its
+Idempotency-Key) write once, the per-visitor rate windows, and the shards of the group's monthly
+count of submissions (the guard that keeps one customer per email is the ontology's).
 
 A viral funnel's opt-ins all belong to one group, so nothing a form post writes per post sits in
 the group's own partition except the two things it makes (the customer and the submission): each
@@ -19,7 +19,6 @@ RATE: Final = "RATE#"
 
 FUNNEL_SUBMISSIONS: Final = "#SUBMISSIONS#"
 CUSTOMER_SUBMISSIONS: Final = "#CUSTOMERSUBMISSIONS#"
-CUSTOMER_EMAIL: Final = "#CUSTOMEREMAIL#"
 FORM_POST: Final = "#FORMPOST#"
 SUBMISSION_COUNT: Final = "#SUBMISSIONCOUNT#"
 # Each shard takes a tenth of a viral funnel's opt-ins; ten reads answer the month's total.
@@ -29,7 +28,7 @@ register(
     Prefixes(
         area="leads",
         partitions=(RATE,),
-        group_partitions=(FUNNEL_SUBMISSIONS, CUSTOMER_SUBMISSIONS, CUSTOMER_EMAIL, FORM_POST, SUBMISSION_COUNT),
+        group_partitions=(FUNNEL_SUBMISSIONS, CUSTOMER_SUBMISSIONS, FORM_POST, SUBMISSION_COUNT),
     )
 )
 
@@ -55,11 +54,6 @@ def customer_submission_key(group_id: str, customer_id: str, submission_id: str)
 
 def customer_submissions_pk(group_id: str, customer_id: str) -> str:
     return f"{group_pk(group_id)}{CUSTOMER_SUBMISSIONS}{customer_id}"
-
-
-def customer_email_key(group_id: str, email: str) -> dict[str, str]:
-    # Hashed: a key is visible in logs and metrics, an email address must not be.
-    return {PK: f"{group_pk(group_id)}{CUSTOMER_EMAIL}{_digest(email)}", SK: "CUSTOMEREMAIL"}
 
 
 def form_post_key(group_id: str, replay_key: str) -> dict[str, str]:

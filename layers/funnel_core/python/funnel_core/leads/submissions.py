@@ -238,7 +238,7 @@ class Submissions:
         at = now_iso()
         month = at[:7]
         email = checked.data["email"]
-        group_item, email_item = group_key(page.groupId), keys.customer_email_key(page.groupId, email)
+        group_item, email_item = group_key(page.groupId), things.email_guard_key(page.groupId, email)
         found = self.table.batch_get([group_item, email_item])
         limit = _monthly_limit(found.get(key_of(group_item)))
         guard = found.get(key_of(email_item))
@@ -282,15 +282,8 @@ class Submissions:
             if guard:
                 things.merge_properties_in(change, page.groupId, customer_id, person, visitor, at)
             else:
-                change.put(
-                    {
-                        **keys.customer_email_key(page.groupId, email),
-                        "customerId": customer_id,
-                        "entity": "customer_email",
-                    },
-                    ITEM_ABSENT,
-                    _EmailTakenMeanwhile("a customer with this email was just created"),
-                )
+                taken = _EmailTakenMeanwhile("a customer with this email was just created")
+                things.claim_email_in(change, page.groupId, email, customer_id, taken)
                 things.add_in(change, _customer(page, customer_id, email, person, visitor, at))
             things.add_in(change, submission)
             change.put(submission_copy(submission))

@@ -9,6 +9,7 @@ connection of the group.
 
 from __future__ import annotations
 
+import hashlib
 from typing import Final
 
 from funnel_core.store.keyspace import Prefixes, register
@@ -23,12 +24,14 @@ CONNECTION: Final = "CONN#"
 CONNECTION_GUARD: Final = "CONNKEY#"
 KNOWLEDGE: Final = "KNOW#"
 KNOWLEDGE_LABEL: Final = "KLABEL#"
+# A partition per guard: one customer per normalized email in a group.
+CUSTOMER_EMAIL: Final = "#CUSTOMEREMAIL#"
 
 register(
     Prefixes(
         area="ontology",
         partitions=("GROUPSLUG#", "CHILDREN#", "PERSON#"),
-        group_partitions=("#TYPE#", "#STATUS#", "#FROM#", "#TO#", "#SOURCE#"),
+        group_partitions=("#TYPE#", "#STATUS#", "#FROM#", "#TO#", "#SOURCE#", CUSTOMER_EMAIL),
         sorts=(MEMBER, THING, CONNECTION, CONNECTION_GUARD, KNOWLEDGE, KNOWLEDGE_LABEL),
         ids=("grp_", "thg_", "con_", "knw_"),
     )
@@ -67,6 +70,12 @@ def membership_index(group_id: str, person_id: str) -> dict[str, str]:
 
 def thing_key(group_id: str, thing_id: str) -> dict[str, str]:
     return {PK: group_pk(group_id), SK: f"{THING}{thing_id}"}
+
+
+def customer_email_key(group_id: str, email: str) -> dict[str, str]:
+    # Hashed: a key is visible in logs and metrics, an email address must not be.
+    digest = hashlib.sha256(email.encode()).hexdigest()[:40]
+    return {PK: f"{group_pk(group_id)}{CUSTOMER_EMAIL}{digest}", SK: "CUSTOMEREMAIL"}
 
 
 def things_by_type_pk(group_id: str, thing_type: str) -> str:

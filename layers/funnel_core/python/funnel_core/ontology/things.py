@@ -4,12 +4,13 @@ are read through that area (``foreign``)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from funnel_core.audit.events import EventType
 from funnel_core.caller import Caller
 from funnel_core.container import once
-from funnel_core.errors import NotFound, ValidationFailed
+from funnel_core.errors import Conflict, DomainError, NotFound, ValidationFailed
 from funnel_core.ids import new_id, now_iso
 from funnel_core.models.common import Page
 from funnel_core.ontology.access import Access, Action, Authorizer, authorizer
@@ -23,7 +24,10 @@ from funnel_core.store.change import Change
 from funnel_core.store.default import table
 from funnel_core.store.paging import page_request
 from funnel_core.store.table import Ref, Table
+from funnel_core.store.transaction import OnFail
 from funnel_core.validation import checked, given, require_version
+
+CUSTOMER = "customer"
 
 
 def _refuse_routed_type(thing_type: str) -> None:
@@ -34,6 +38,33 @@ def _refuse_routed_type(thing_type: str) -> None:
 
 def _properties(thing_type: str, properties: dict[str, Any]) -> dict[str, Any]:
     return checked("properties", properties, lambda value: validate_properties(thing_type, value))
+
+
+def _held_email(thing: Thing) -> str | None:
+    """The email whose guard this thing holds: a live customer's."""
+    if thing.type != CUSTOMER or thing.status is ThingStatus.ARCHIVED:
+        return None
+    email = thing.properties.get("email")
+    return email if isinstance(email, str) else None
+
+
+def _email_taken(email: str) -> Callable[[dict[str, Any] | None], DomainError]:
+    def refusal(guard: dict[str, Any] | None) -> DomainError:
+        holder = (guard or {}).get("customerId", "another customer")
+        return Conflict(f"{holder} is this group's customer with the email {email}")
+
+    return refusal
+
+
+def _move_email(change: Change, before: Thing, after: Thing) -> None:
+    """Keep the one-customer-per-email guard with the customer through an edit or an archive."""
+    old, new = _held_email(before), _held_email(after)
+    if old == new:
+        return
+    if old is not None:
+        ThingStore.release_email(change, before.groupId, old, before.thingId)
+    if new is not None:
+        ThingStore.claim_email(change, after.groupId, new, after.thingId, _email_taken(new))
 
 
 class Things:
@@ -64,6 +95,8 @@ class Things:
         )
         with self.table.change(caller.person_id, group_id) as change:
             self.things.add(change, thing)
+            if (email := _held_email(thing)) is not None:
+                ThingStore.claim_email(change, group_id, email, thing.thingId, _email_taken(email))
             change.record(
                 EventType.ENTITY_CREATED, thing.thingId, {"entity": "thing", "type": thing.type, "name": thing.name}, at
             )
@@ -104,6 +137,7 @@ class Things:
         updated = self._next(thing, caller, changes)
         with self.table.change(caller.person_id, group_id) as change:
             self.things.replace(change, updated, thing.version)
+            _move_email(change, thing, updated)
             metadata = {"entity": "thing", "type": thing.type, "changed": sorted(changes)}
             change.record(EventType.ENTITY_UPDATED, thing_id, metadata, updated.updatedAt)
         return updated
@@ -118,6 +152,7 @@ class Things:
         live = list(self.connections.live_of(group_id, thing_id, archived.updatedAt)) if thing.connectionCount else []
         with end_live_connections(self.table, caller, group_id, thing_id, live, archived.updatedAt) as change:
             self.things.replace(change, archived, thing.version)
+            _move_email(change, thing, archived)
             metadata = {"entity": "thing", "type": thing.type, "previousStatus": thing.status}
             change.record(EventType.ENTITY_ARCHIVED, thing_id, metadata, archived.updatedAt)
         return archived
@@ -156,3 +191,18 @@ def replace_in(change: Change, thing: Thing, expected_version: int) -> None:
 
 def thing_ref(group_id: str, thing_id: str) -> Ref[Thing]:
     return ThingStore.ref(group_id, thing_id)
+
+
+def email_guard_key(group_id: str, email: str) -> dict[str, str]:
+    """The item that names the group's one customer with this normalized email, if any."""
+    return ThingStore.email_guard_key(group_id, email)
+
+
+def claim_email_in(change: Change, group_id: str, email: str, customer_id: str, on_fail: OnFail) -> None:
+    """A new customer takes its email, in another area's change (a form post's upsert)."""
+    ThingStore.claim_email(change, group_id, email, customer_id, on_fail)
+
+
+def release_email_in(change: Change, group_id: str, email: str, customer_id: str) -> None:
+    """The customer gives its email up (its erasure), in another area's change."""
+    ThingStore.release_email(change, group_id, email, customer_id)

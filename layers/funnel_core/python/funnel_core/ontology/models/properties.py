@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from pydantic import BaseModel, EmailStr, Field, StringConstraints
+from email_validator import validate_email
+from pydantic import BaseModel, EmailStr, Field, StringConstraints, field_validator
 
 from funnel_core.models.common import StrictModel
 
@@ -41,12 +42,24 @@ class PersonProperties(StrictModel):
     avatarUrl: Annotated[str, StringConstraints(pattern=r"^https://", max_length=2048)] | None = None
 
 
+def normalized_email(value: str) -> str:
+    """The address as a customer is known by: checked, its domain in IDNA form, lower case."""
+    return validate_email(value, check_deliverability=False).normalized.lower()
+
+
 class CustomerProperties(PersonProperties):
+    """A customer is one per normalized email in its group (a guard item keeps it so)."""
+
     email: EmailStr
     tags: list[Annotated[str, StringConstraints(min_length=1, max_length=64)]] = Field(
         default_factory=list, max_length=50
     )
     source: ShortText | None = None
+
+    @field_validator("email")
+    @classmethod
+    def _normalized(cls, value: str) -> str:
+        return normalized_email(value)
 
 
 TYPED_PROPERTIES: dict[str, type[BaseModel]] = {

@@ -13,7 +13,7 @@ from funnel_core.store.items import as_item, to_model
 from funnel_core.store.paging import PageRequest
 from funnel_core.store.table import Query, Ref, Table
 from funnel_core.store.tenancy import group_pk
-from funnel_core.store.transaction import ITEM_ABSENT, ITEM_LIVE, Condition, version_is
+from funnel_core.store.transaction import ITEM_ABSENT, ITEM_LIVE, Condition, OnFail, version_is
 
 THING_LIVE = ITEM_LIVE
 CONNECTION_COUNT = "connectionCount"
@@ -80,6 +80,22 @@ class ThingStore:
             version_is(expected_version),
             VersionConflict(f"thing {thing.thingId} changed since version {expected_version}"),
         )
+
+    @staticmethod
+    def email_guard_key(group_id: str, email: str) -> dict[str, str]:
+        return keys.customer_email_key(group_id, email)
+
+    @staticmethod
+    def claim_email(change: Change, group_id: str, email: str, customer_id: str, on_fail: OnFail) -> None:
+        """The customer ``customer_id`` is the group's one with this (normalized) email."""
+        guard = {**keys.customer_email_key(group_id, email), "customerId": customer_id, "entity": "customer_email"}
+        change.put(guard, ITEM_ABSENT, on_fail)
+
+    @staticmethod
+    def release_email(change: Change, group_id: str, email: str, customer_id: str) -> None:
+        """Free the email for another customer, only if ``customer_id`` holds it."""
+        held = Condition("#customer = :customer", {"#customer": "customerId"}, {":customer": customer_id})
+        change.delete(keys.customer_email_key(group_id, email), held, Conflict(f"{email} is not {customer_id}'s"))
 
     def require_live(self, change: Change, group_id: str, thing_id: str, field: str) -> None:
         change.check(keys.thing_key(group_id, thing_id), THING_LIVE, _not_live(thing_id, field))
