@@ -91,3 +91,18 @@ def test_bad_custom_code_is_refused(owner, live):
     )
     assert other_step.status_code == 422
     assert owner.delete(f"{base}/custom-code/cod_nope").status_code == 404
+
+
+def test_a_null_step_makes_scoped_code_funnel_wide_again(owner, live):
+    base, thanks = live["base"], live["steps"][1]["stepId"]
+    code = owner.post(
+        f"{base}/custom-code", {"name": "Loader", "placement": "body_end", "html": LOADER, "stepId": thanks}
+    ).json()
+    renamed = owner.patch(f"{base}/custom-code/{code['customCodeId']}", {"version": 1, "name": "Loader 2"})
+    assert renamed.json()["stepId"] == thanks  # a field left out stays as it is
+
+    widened = owner.patch(f"{base}/custom-code/{code['customCodeId']}", {"version": 2, "stepId": None})
+    assert widened.status_code == 200, widened.text
+    assert widened.json().get("stepId") is None
+    assert owner.post(f"{base}/publish").status_code == 200
+    assert LOADER in requests.get(live["url"], timeout=10).text

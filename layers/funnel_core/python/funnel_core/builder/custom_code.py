@@ -79,7 +79,8 @@ class CustomCodes:
         code = self._find(caller, group_id, funnel_id, code_id)
         require_version(f"custom code {code_id}", code.version, body.version)
         changes = given(body, "name", "placement", "html", "stepId")
-        if "stepId" in changes:
+        if "stepId" in body.model_fields_set:  # an explicit null makes the code funnel-wide again
+            changes["stepId"] = body.stepId
             self._require_step(group_id, funnel_id, changes["stepId"])
         at = now_iso()
         updated = code.model_copy(

@@ -34,7 +34,7 @@ class CustomCodeUpdate(Body):
     name: Name | None = None
     placement: CodePlacement | None = None
     html: CodeHtml | None = None
-    stepId: Id | None = None
+    stepId: Id | None = Field(default=None, description="A step of the funnel; null for every step")
 
 
 class CustomCode(Record):
