@@ -94,10 +94,16 @@ DOCUMENTED_ROUND_TRIPS: dict[str, int] = {
     "GET /groups/{groupId}/funnels/{funnelId}/custom-code": 2,
     "PATCH /groups/{groupId}/funnels/{funnelId}/custom-code/{codeId}": 2,
     "DELETE /groups/{groupId}/funnels/{funnelId}/custom-code/{codeId}": 2,
-    # "erase a customer": BatchGetItem (with the customer) + Query of their submissions +
-    # TransactWriteItems; then per 45 submissions a BatchGetItem and a TransactWriteItems (the
-    # sample customer has none)
-    "POST /groups/{groupId}/customers/{customerId}/erase": 3,
+    # "products": the authorization's BatchGetItem (with the product) + a Query or the
+    # TransactWriteItems
+    "POST /groups/{groupId}/products": 2,
+    "GET /groups/{groupId}/products": 2,
+    "PATCH /groups/{groupId}/products/{productId}": 2,
+    "DELETE /groups/{groupId}/products/{productId}": 2,
+    # "erase a customer": BatchGetItem (with the customer) + Query of their submissions + GetItem
+    # of their email's guard + TransactWriteItems; then per 45 submissions a BatchGetItem and a
+    # TransactWriteItems (the sample customer has none)
+    "POST /groups/{groupId}/customers/{customerId}/erase": 4,
     # "a live page": 1, GetItem by the URL's slugs
     "GET /p/{groupSlug}/{funnelSlug}": 1,
     "GET /p/{groupSlug}/{funnelSlug}/{stepSlug}": 1,

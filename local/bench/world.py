@@ -119,6 +119,10 @@ def _fresh_custom_code() -> str:
     return _fresh_id("custom_code/create", "customCodeId")
 
 
+def _fresh_product() -> str:
+    return _fresh_id("products/create", "productId")
+
+
 def _fresh_customer() -> str:
     body = {"type": "customer", "name": "Sam", "properties": {"email": f"{unique('sam')}@example.com"}}
     return _fresh_id("things/create", "thingId", body=body)
@@ -144,6 +148,8 @@ _FRESH_TARGET: dict[str, tuple[str, Callable[[], str]]] = {
     "steps/remove": ("stepId", _fresh_step),
     "elements/remove": ("elementId", _fresh_element),
     "custom_code/remove": ("codeId", _fresh_custom_code),
+    "products/update": ("productId", _fresh_product),
+    "products/archive": ("productId", _fresh_product),
     "customers/erase": ("customerId", _fresh_customer),
     "assignees/put": ("personId", fresh_member),
     "assignees/remove": ("personId", _fresh_assignee),

@@ -15,6 +15,7 @@ from funnel_core.builder.store.custom_code import CustomCodeStore
 from funnel_core.builder.store.funnels import FunnelStore
 from funnel_core.builder.store.structure import StructureStore
 from funnel_core.builder.store.versions import VersionStore
+from funnel_core.errors import Conflict
 from funnel_core.ids import now_iso
 from funnel_core.ontology.models.connections import Connection
 from funnel_core.ontology.models.groups import Group, GroupType
@@ -42,6 +43,7 @@ ELEMENT = "elm_01SAMPLEELEMENT000000000"
 SECOND_ELEMENT = "elm_01SAMPLEELEMENTTWO00000"
 CUSTOM_CODE = "cod_01SAMPLECODE0000000000000"
 CUSTOMER = "thg_01SAMPLECUSTOMER00000000"
+PRODUCT = "prd_01SAMPLEPRODUCT000000000"
 # The live page of the funnel's first step, as its view ticket names it.
 SAMPLE_PAGE = PageRef(GROUP, FUNNEL, STEP, version=1, sequence=1)
 OWNER = "sample-owner-0000"
@@ -93,6 +95,20 @@ def seed_sample_world(table: Table) -> None:
             updatedBy=OWNER,
         )
         things.add(change, customer)
+        things.claim_email(change, GROUP, "jo@example.com", CUSTOMER, Conflict("the sample customer's email is taken"))
+        product = Thing(
+            thingId=PRODUCT,
+            groupId=GROUP,
+            type="product",
+            name="Launch course",
+            status=ThingStatus.ACTIVE,
+            properties={"price": 4900, "currency": "USD", "paymentType": "one_time"},
+            createdAt=at,
+            updatedAt=at,
+            createdBy=OWNER,
+            updatedBy=OWNER,
+        )
+        things.add(change, product)
         knowledge = Knowledge(
             knowledgeId=KNOWLEDGE,
             groupId=GROUP,

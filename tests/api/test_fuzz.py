@@ -40,6 +40,7 @@ _OWN_TARGET = {
     ("DELETE", "/groups/{groupId}/things/{thingId}"): {"thingId": "spare_thing"},
     ("DELETE", "/groups/{groupId}/members/{personId}"): {"personId": "spare_member"},
     ("DELETE", "/groups/{groupId}/funnels/{funnelId}/custom-code/{codeId}"): {"codeId": "spare_code"},
+    ("DELETE", "/groups/{groupId}/products/{productId}"): {"productId": "spare_product"},
 }
 
 
@@ -64,6 +65,8 @@ def world(api) -> dict[str, Any]:
     knowledge = owner.post(f"/groups/{group}/knowledge", {"knowledgeType": "label", "text": "Copy"}).json()
     code = {"name": "Pixel", "placement": "head", "html": "<script>1</script>"}
     codes = [owner.post(f"/groups/{group}/funnels/{funnel}/custom-code", code).json()["customCodeId"] for _ in "ab"]
+    product = {"name": "Course", "price": 4900, "currency": "USD"}
+    products = [owner.post(f"/groups/{group}/products", product).json()["productId"] for _ in "ab"]
     member, spare_member = User(api.url), User(api.url)
     for person in (member, spare_member):
         assert owner.put(f"/groups/{group}/members/{person.person_id}", {"role": "group_user"}).status_code == 201
@@ -91,6 +94,8 @@ def world(api) -> dict[str, Any]:
         "stepSlug": first_step["slug"],
         "codeId": codes[0],
         "spare_code": codes[1],
+        "productId": products[0],
+        "spare_product": products[1],
         "customerId": owner.create_thing(group, "Sam", "customer", properties={"email": "sam@example.com"})["thingId"],
     }
 

@@ -46,6 +46,8 @@ def victim_world(owner, new_user):
     assert code.status_code == 201, code.text
     assert victim.post(f"/groups/{group_id}/funnels/{funnel['funnelId']}/publish").status_code == 200
     customer = victim.create_thing(group_id, "Secret lead", "customer", properties={"email": "lead@example.com"})
+    product = victim.post(f"/groups/{group_id}/products", {"name": "Secret offer", "price": 99700, "currency": "USD"})
+    assert product.status_code == 201, product.text
 
     attacker = new_user()
     attacker_group = attacker.create_group(name="Attacker Co")["groupId"]
@@ -63,6 +65,7 @@ def victim_world(owner, new_user):
         "elementId": funnel["steps"][0]["elements"][0]["elementId"],
         "codeId": code.json()["customCodeId"],
         "customerId": customer["thingId"],
+        "productId": product.json()["productId"],
         "n": "1",
     }
     return victim, attacker, attacker_group, attacker_thing, ids

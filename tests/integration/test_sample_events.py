@@ -28,6 +28,7 @@ CREATED = {
     "steps/create",
     "elements/create",
     "custom_code/create",
+    "products/create",
 }
 SEE_OTHER = {"pages/submit", "submissions/export"}
 NO_CONTENT = {"assignees/remove", "members/remove", "knowledge/delete", "steps/remove", "elements/remove"}

@@ -29,10 +29,14 @@ def require_size(field: str, value: Any, limit: int = MAX_PROPERTIES_BYTES) -> N
         )
 
 
-def validation_failed(error: ValidationError, prefix: str) -> ValidationFailed:
-    """A pydantic error on a nested value, reported with the field path the client sent."""
+def validation_failed(error: ValidationError, prefix: str = "") -> ValidationFailed:
+    """A pydantic error on a nested value (or, without ``prefix``, on a whole body), reported
+    with the field path the client sent."""
     problems = [
-        FieldProblem(".".join([prefix, *(str(part) for part in e["loc"])]), e["msg"].removeprefix("Value error, "))
+        FieldProblem(
+            ".".join([*([prefix] if prefix else []), *(str(part) for part in e["loc"])]),
+            e["msg"].removeprefix("Value error, "),
+        )
         for e in error.errors()
     ]
     return ValidationFailed("; ".join(f"{p.field}: {p.message}" for p in problems), problems)

@@ -33,6 +33,8 @@ FUNNEL_NAME: Final = "FUNNELNAME#"
 FUNNEL_SLUG: Final = "FUNNELSLUG#"
 CUSTOM_CODE: Final = "CODE#"
 CUSTOM_CODE_ID_PREFIX: Final = "cod_"
+# Products are thing items of the ontology (its keys); only their ids are the builder's.
+PRODUCT_ID_PREFIX: Final = "prd_"
 
 FUNNEL_CONTAINS_STEP: Final = "funnel_contains_step"
 STEP_CONTAINS_ELEMENT: Final = "step_contains_element"
@@ -44,7 +46,7 @@ register(
         partitions=("TEMPLATEUSAGE#",),
         group_partitions=("#FUNNEL#", "#FUNNELVERSIONS#"),
         sorts=(FUNNEL_NAME, FUNNEL_SLUG, GROUP_TEMPLATE, ASSIGNMENT),
-        ids=(FUNNEL_ID_PREFIX, STEP_ID_PREFIX, ELEMENT_ID_PREFIX, CUSTOM_CODE_ID_PREFIX, "tpl_"),
+        ids=(FUNNEL_ID_PREFIX, STEP_ID_PREFIX, ELEMENT_ID_PREFIX, CUSTOM_CODE_ID_PREFIX, PRODUCT_ID_PREFIX, "tpl_"),
     )
 )
 

@@ -57,6 +57,9 @@ class Erasure:
         pointers = list(self.table.query_all(Query(keys.customer_submissions_pk(group_id, customer_id))))
         at = now_iso()
         email = customer.properties.get("email")
+        # Erasure never fails for want of the guard: it is freed only where it names this customer.
+        guard = self.table.get(things.email_guard_key(group_id, email)) if email else None
+        holds_email = guard is not None and guard.get("customerId") == customer_id
         with self.table.change(caller.person_id, group_id) as change:
             erased = customer.model_copy(
                 update={
@@ -69,7 +72,7 @@ class Erasure:
                 }
             )
             things.replace_in(change, erased, customer.version)
-            if email and customer.status is not ThingStatus.ARCHIVED:
+            if email and holds_email:
                 things.release_email_in(change, group_id, email, customer_id)
             metadata = {"entity": "customer", "erased": True, "submissions": len(pointers)}
             change.record(EventType.ENTITY_UPDATED, customer_id, metadata, at)

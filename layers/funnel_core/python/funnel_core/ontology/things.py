@@ -22,7 +22,7 @@ from funnel_core.ontology.store.connections import ConnectionStore
 from funnel_core.ontology.store.things import ThingStore
 from funnel_core.store.change import Change
 from funnel_core.store.default import table
-from funnel_core.store.paging import page_request
+from funnel_core.store.paging import PageRequest, page_request
 from funnel_core.store.table import Ref, Table
 from funnel_core.store.transaction import OnFail
 from funnel_core.validation import checked, given, require_version
@@ -191,6 +191,14 @@ def replace_in(change: Change, thing: Thing, expected_version: int) -> None:
 
 def thing_ref(group_id: str, thing_id: str) -> Ref[Thing]:
     return ThingStore.ref(group_id, thing_id)
+
+
+def page_of_type(
+    table: Table, group_id: str, thing_type: str, status: ThingStatus | None, page: PageRequest
+) -> Page[Thing]:
+    """One page of the group's things of a type another area writes (its products), newest
+    first; the caller has authorized the read."""
+    return ThingStore(table).list(group_id, thing_type, status, page)
 
 
 def email_guard_key(group_id: str, email: str) -> dict[str, str]:

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
 
+from funnel_core.models.money import ZERO_DECIMAL
+
 _SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "INR": "₹", "CAD": "CA$", "AUD": "A$", "BRL": "R$"}
-# ISO 4217 currencies without minor units.
-ZERO_DECIMAL = frozenset(
-    {"BIF", "CLP", "DJF", "GNF", "JPY", "KMF", "KRW", "MGA", "PYG", "RWF", "UGX", "VND", "VUV", "XAF", "XOF", "XPF"}
-)
 
 
 def price(amount: object, currency: str | None) -> str:

@@ -1,0 +1,107 @@
+"""Products over real HTTP: prices in the currency's minor unit as Stripe takes them, owners
+writing, members reading, every change audited, archive never delete."""
+
+from __future__ import annotations
+
+import pytest
+
+COURSE = {"name": "Launch course", "price": 4900, "currency": "usd"}
+
+
+@pytest.fixture
+def shop(owner):
+    return owner.create_group("Shop Co")["groupId"]
+
+
+def _fields(answer):
+    assert answer.status_code == 422, answer.text
+    return {problem["field"] for problem in answer.json()["error"]["fields"]}
+
+
+def test_a_product_is_made_listed_changed_and_archived(owner, shop):
+    made = owner.post(f"/groups/{shop}/products", {**COURSE, "compareAtPrice": 9900})
+    assert made.status_code == 201, made.text
+    product = made.json()
+    assert product["productId"].startswith("prd_")
+    assert (product["price"], product["currency"], product["paymentType"]) == (4900, "USD", "one_time")
+    assert product["status"] == "active"
+    assert product["version"] == 1
+
+    yen = owner.post(f"/groups/{shop}/products", {"name": "Ebook", "price": 500, "currency": "JPY"})
+    assert yen.status_code == 201, yen.text
+    monthly = owner.post(
+        f"/groups/{shop}/products",
+        {"name": "Club", "price": 2900, "currency": "EUR", "paymentType": "subscription", "interval": "month"},
+    )
+    assert monthly.status_code == 201, monthly.text
+    listed = owner.get(f"/groups/{shop}/products").json()["items"]
+    assert [p["name"] for p in listed] == ["Club", "Ebook", "Launch course"]
+
+    base = f"/groups/{shop}/products/{product['productId']}"
+    cheaper = owner.patch(base, {"version": 1, "price": 3900, "compareAtPrice": None})
+    assert cheaper.status_code == 200, cheaper.text
+    assert (cheaper.json()["price"], cheaper.json().get("compareAtPrice"), cheaper.json()["version"]) == (3900, None, 2)
+    assert owner.patch(base, {"version": 1, "name": "Stale"}).status_code == 409
+
+    archived = owner.delete(base)
+    assert archived.status_code == 200, archived.text
+    assert archived.json()["status"] == "archived"
+    assert owner.delete(base).json()["version"] == 3  # archiving again changes nothing
+    active = owner.get(f"/groups/{shop}/products", params={"status": "active"}).json()["items"]
+    assert product["productId"] not in [p["productId"] for p in active]
+    assert owner.get(f"/groups/{shop}/products", params={"status": "archived"}).json()["items"][0]["price"] == 3900
+
+    # A product is a thing of the ontology, written only through its own routes
+    thing = owner.get(f"/groups/{shop}/things/{product['productId']}").json()
+    assert (thing["type"], thing["properties"]["price"]) == ("product", 3900)
+    refused = owner.post(f"/groups/{shop}/things", {"type": "product", "name": "Sneaky", "properties": {}})
+    assert refused.status_code == 422
+    events = owner.get(f"/groups/{shop}/events", params={"targetId": product["productId"]}).json()["items"]
+    assert [e["type"] for e in events] == ["entity_archived", "entity_updated", "entity_created"]
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({**COURSE, "price": 19.99}, "price"),
+        ({**COURSE, "price": 0}, "price"),
+        ({**COURSE, "price": 100_000_000}, "price"),
+        ({**COURSE, "currency": "XYZ"}, "currency"),
+        ({**COURSE, "currency": "KWD", "price": 5125}, "price"),
+        ({**COURSE, "paymentType": "subscription"}, "interval"),
+        ({**COURSE, "interval": "month"}, "interval"),
+        ({**COURSE, "compareAtPrice": 4900}, "compareAtPrice"),
+        ({**COURSE, "imageUrl": "http://example.com/a.png"}, "imageUrl"),
+        ({**COURSE, "name": ""}, "name"),
+        ({**COURSE, "stock": 3}, "stock"),
+    ],
+)
+def test_a_product_stripe_could_not_charge_is_refused_at_its_field(owner, shop, body, field):
+    assert field in _fields(owner.post(f"/groups/{shop}/products", body))
+    assert owner.get(f"/groups/{shop}/products").json()["items"] == []
+
+
+def test_an_update_must_leave_a_whole_product(owner, shop):
+    product = owner.post(f"/groups/{shop}/products", COURSE).json()
+    base = f"/groups/{shop}/products/{product['productId']}"
+
+    assert "interval" in _fields(owner.patch(base, {"version": 1, "paymentType": "subscription"}))
+    assert "price" in _fields(owner.patch(base, {"version": 1, "price": None}))
+    assert "compareAtPrice" in _fields(owner.patch(base, {"version": 1, "compareAtPrice": 100}))
+    assert owner.get(f"/groups/{shop}/things/{product['productId']}").json()["version"] == 1
+
+
+def test_owners_write_products_and_members_read_them(owner, new_user, shop):
+    member, stranger = new_user(), new_user()
+    assert owner.put(f"/groups/{shop}/members/{member.person_id}", {"role": "group_user"}).status_code == 201
+    product = owner.post(f"/groups/{shop}/products", COURSE).json()
+
+    assert [p["productId"] for p in member.get(f"/groups/{shop}/products").json()["items"]] == [product["productId"]]
+    assert member.post(f"/groups/{shop}/products", COURSE).status_code == 403
+    assert member.patch(f"/groups/{shop}/products/{product['productId']}", {"version": 1}).status_code == 403
+    assert member.delete(f"/groups/{shop}/products/{product['productId']}").status_code == 403
+    assert stranger.get(f"/groups/{shop}/products").status_code == 404
+    assert stranger.post(f"/groups/{shop}/products", COURSE).status_code == 404
+    assert owner.patch(f"/groups/{shop}/products/prd_nope", {"version": 1}).status_code == 404
+    thing = owner.create_thing(shop, "Not a product")
+    assert owner.delete(f"/groups/{shop}/products/{thing['thingId']}").status_code == 404
