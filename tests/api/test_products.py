@@ -105,3 +105,35 @@ def test_owners_write_products_and_members_read_them(owner, new_user, shop):
     assert owner.patch(f"/groups/{shop}/products/prd_nope", {"version": 1}).status_code == 404
     thing = owner.create_thing(shop, "Not a product")
     assert owner.delete(f"/groups/{shop}/products/{thing['thingId']}").status_code == 404
+
+
+def test_publishing_freezes_what_the_pages_sell(owner, shop):
+    course = owner.post(f"/groups/{shop}/products", COURSE).json()
+    bump = owner.post(f"/groups/{shop}/products", {"name": "Workbook", "price": 900, "currency": "USD"}).json()
+    funnel = owner.create_funnel(shop, "Sell")
+    order = owner.add_step(
+        shop, funnel["funnelId"], "Order", "order_form", properties={"productId": course["productId"]}
+    )
+    bump_settings = {"headline": "Add the workbook", "price": 9, "currency": "USD", "productId": bump["productId"]}
+    owner.add_element(shop, funnel["funnelId"], order["stepId"], "order_bump_checkbox", bump_settings)
+    base = f"/groups/{shop}/funnels/{funnel['funnelId']}"
+    assert owner.post(f"{base}/publish").status_code == 200
+
+    # The price changes after publishing: version 1 still sells at the old one
+    repriced = owner.patch(f"/groups/{shop}/products/{course['productId']}", {"version": 1, "price": 5900})
+    assert repriced.status_code == 200
+    published = owner.get(f"{base}/versions/1").json()
+    assert published["products"][course["productId"]]["price"] == 4900
+    assert published["products"][bump["productId"]]["price"] == 900
+    assert owner.get(base).json()["products"] == {}  # the draft has no frozen prices
+
+    # A product archived since cannot be published again
+    assert owner.delete(f"/groups/{shop}/products/{bump['productId']}").status_code == 200
+    refused = owner.post(f"{base}/publish")
+    assert refused.status_code == 422, refused.text
+    assert refused.json()["error"]["fields"] == [
+        {
+            "field": "steps.1.elements.1.settings.productId",
+            "message": f"product {bump['productId']} is not an active product of this group",
+        }
+    ]

@@ -14,6 +14,7 @@ from funnel_core.builder.access import FunnelAction, FunnelAuthorizer
 from funnel_core.builder.aggregate import require_editable
 from funnel_core.builder.models.aggregate import Funnel, FunnelStatus, FunnelView
 from funnel_core.builder.models.versions import PublishedVersion, PublishResult
+from funnel_core.builder.offers import sold_products
 from funnel_core.builder.publishing import MAX_SNAPSHOT_BYTES, freeze, publication_problems, split
 from funnel_core.builder.store.versions import VersionStore
 from funnel_core.builder.structure import Structure
@@ -65,11 +66,14 @@ class Lifecycle:
         aggregate = self.structure.load(group_id, funnel_id)
         require_editable(aggregate.funnel)
         problems = publication_problems(aggregate)
+        view = aggregate.view()
+        if not problems:
+            products, problems = sold_products(self.table, group_id, view)
+            view = view.model_copy(update={"products": products})
         if problems:
             raise ValidationFailed(
                 f"the funnel cannot be published: {problems[0].field}: {problems[0].message}", problems
             )
-        view = aggregate.view()
         snapshot = freeze(view)
         if len(snapshot) > MAX_SNAPSHOT_BYTES:
             raise PayloadTooLarge(

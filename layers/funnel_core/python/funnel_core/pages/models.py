@@ -7,6 +7,7 @@ from typing import Any
 
 from pydantic import Field
 
+from funnel_core.builder.models.products import PageSale
 from funnel_core.models.common import Record
 from funnel_core.pages.tickets import PageRef
 
@@ -34,6 +35,8 @@ class LivePage(Record):
     contentSecurityPolicy: str
     etag: str
     form: PageForm | None = None
+    # What a checkout or an upsell of this page charges for, frozen with the version.
+    sale: PageSale | None = None
     publishedAt: str
     language: str = "en"
 

@@ -22,6 +22,7 @@ from typing import Any
 from funnel_core.builder import keys as builder_keys
 from funnel_core.builder import live
 from funnel_core.builder.models.aggregate import Funnel, FunnelStatus, FunnelView, StepView
+from funnel_core.builder.offers import page_sale
 from funnel_core.builder.publishing import Versions
 from funnel_core.builder.publishing import service as versions_service
 from funnel_core.container import once
@@ -91,6 +92,7 @@ def _page(path: str, group: Group, funnel: Funnel, view: FunnelView, step: StepV
         contentSecurityPolicy=rendered.content_security_policy,
         etag=page_etag(html),
         form=form,
+        sale=page_sale(step, view.products),
         publishedAt=view.publishedAt or funnel.updatedAt,
         language=language,
     )

@@ -9,6 +9,7 @@ from typing import Any
 from pydantic import Field
 
 from funnel_core.builder.models.custom_code import CustomCode
+from funnel_core.builder.models.products import SoldProduct
 from funnel_core.models.common import Record
 
 
@@ -92,6 +93,9 @@ class FunnelView(Funnel):
     steps: list[StepView]
     # Live custom code, oldest first (owners' snippets: builder.models.custom_code).
     customCode: list[CustomCode] = Field(default_factory=list)
+    # The products the steps sell, as they were when this version was published (empty in a
+    # draft: the products' own routes have them as they are now).
+    products: dict[str, SoldProduct] = Field(default_factory=dict)
 
 
 class FunnelAggregate(Record):

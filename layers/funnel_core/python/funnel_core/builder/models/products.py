@@ -107,3 +107,30 @@ class Product(Record):
     updatedAt: str
     createdBy: str
     updatedBy: str
+
+
+class SoldProduct(Record):
+    """A product as a published version sells it."""
+
+    productId: str
+    name: str
+    price: int
+    currency: str
+    paymentType: PaymentType = PaymentType.ONE_TIME
+    interval: Interval | None = None
+
+
+class PageSale(Record):
+    """What one live page sells: its own product, the others its buttons name, and the order
+    bumps a visitor may tick (by element id)."""
+
+    product: SoldProduct | None = None
+    others: dict[str, SoldProduct] = {}
+    bumps: dict[str, SoldProduct] = {}
+
+    def sellable(self, product_id: str | None) -> SoldProduct | None:
+        """The product a checkout of this page buys: the one asked for, if the page sells it,
+        else the page's own."""
+        if product_id is None or (self.product and product_id == self.product.productId):
+            return self.product
+        return self.others.get(product_id)
