@@ -39,6 +39,7 @@ Funnel builder API on {api.url}
   docs:     {api.url}{DOCS_PATH}  (OpenAPI: {api.url}{OPENAPI_PATH})
   DynamoDB: {stack.dynamodb.endpoint_url}  table {stack.table_name}
   S3:       {stack.moto.endpoint_url}  bucket {stack.audit_bucket_name}
+  Stripe:   {stack.stripe.endpoint_url}  (localstripe; its webhooks go to {api.url}/webhooks/stripe)
 
 Tokens (dev-user, and a second user dev-user-2), valid {TOKEN_TTL_SECONDS // 3600} hours:
 export TOKEN={token}
@@ -86,6 +87,7 @@ def main() -> int:
     dynamodb_local.install()
     port = int(os.environ.get("PORT", DEFAULT_PORT))
     with LocalStack(poll_streams=True) as stack, LocalApi(port=port) as api:
+        stack.stripe.send_webhooks_to(f"{api.url}/webhooks/stripe")
         received = _catch_stop_signals()
         print(_banner(stack, api), flush=True)
         _wait_for(received)

@@ -31,6 +31,8 @@ def sample(name: str) -> dict[str, Any]:
 # when the event is sent, the form token old enough to pass for a person's.
 FORM_TOKEN_STAND_IN = "%3Cfresh+form+token%3E"  # noqa: S105 (a stand-in, not a secret)
 VIEW_TICKET_STAND_IN = "<view ticket>"
+# ... and the sample Stripe webhook this, signed as Stripe signs, with the stack's webhook secret.
+STRIPE_SIGNATURE_STAND_IN = "<stripe signature>"
 
 
 def with_fresh_signatures(event: dict[str, Any], page: PageRef, age_seconds: float = 10) -> dict[str, Any]:
@@ -46,7 +48,24 @@ def with_fresh_signatures(event: dict[str, Any], page: PageRef, age_seconds: flo
         ticket = tickets.issue(page)
         fresh["queryStringParameters"] = {**query, "t": ticket}
         fresh["rawQueryString"] = urlencode(fresh["queryStringParameters"])
+    headers = fresh.get("headers") or {}
+    if headers.get("stripe-signature") == STRIPE_SIGNATURE_STAND_IN:
+        fresh["headers"] = {**headers, "stripe-signature": stripe_signature((fresh.get("body") or "").encode())}
     return fresh
+
+
+def stripe_signature(payload: bytes, at: int | None = None) -> str:
+    """``Stripe-Signature`` for ``payload``, as Stripe makes it, with the stack's webhook secret."""
+    import hashlib
+    import hmac
+    import os
+
+    from local.stripe_emulator import WEBHOOK_SECRET
+
+    secret = os.environ.get("STRIPE_WEBHOOK_SECRET") or WEBHOOK_SECRET
+    moment = int(time.time()) if at is None else at
+    signature = hmac.new(secret.encode(), f"{moment}.".encode() + payload, hashlib.sha256).hexdigest()
+    return f"t={moment},v1={signature}"
 
 
 @dataclass(frozen=True)

@@ -53,6 +53,10 @@ TAGS = [
     {"name": "Ontology", "description": "Groups, members and roles; things, connections, the audit trail, knowledge."},
     {"name": "Funnel builder", "description": "Funnels, steps and elements; publishing; templates; assignees."},
     {
+        "name": "Commerce",
+        "description": "Selling on the funnels: the group's Stripe account, checkout, upsells and Stripe's webhooks.",
+    },
+    {
         "name": "Public pages",
         "description": "What visitors reach without a token: the live pages (HTML), their view beacon and forms.",
     },

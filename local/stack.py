@@ -28,6 +28,7 @@ from local.lifecycle import Service
 from local.moto_server import MotoServer
 from local.net import LOOPBACK
 from local.stream_poller import StreamPoller
+from local.stripe_emulator import StripeEmulator
 from local.template import (
     EXPORTS_BUCKET_LOGICAL_ID,
     TEMPLATE_PATH,
@@ -81,12 +82,14 @@ class LocalStack(Service):
         self._owns_dynamodb = dynamodb is None
         self.dynamodb = dynamodb or DynamoDBLocal(region=region)
         self.moto = MotoServer(region=region)
+        self.stripe = StripeEmulator()
         self.stream_poller: StreamPoller | None = None
         self._saved_environment: dict[str, str | None] = {}
 
     def start(self) -> Self:
         self.dynamodb.start()
         self.moto.start()
+        self.stripe.start()
         create_table(self.client("dynamodb"), self.table_name, template_path=self.template_path)
         create_audit_bucket(self.client("s3"), self.audit_bucket_name, template_path=self.template_path)
         if has_resource(self.template_path, EXPORTS_BUCKET_LOGICAL_ID):
@@ -108,6 +111,7 @@ class LocalStack(Service):
             self.stream_poller.stop()
             self.stream_poller = None
         self._restore_environment()
+        self.stripe.stop()
         self.moto.stop()
         if self._owns_dynamodb:
             self.dynamodb.stop()
@@ -137,6 +141,7 @@ class LocalStack(Service):
             "POWERTOOLS_SERVICE_NAME": "funnel-builder",
             "POWERTOOLS_METRICS_NAMESPACE": "FunnelBuilder",
             "POWERTOOLS_TRACE_DISABLED": "true",
+            **self.stripe.environment(),
         }
 
     def client(self, service_name: str) -> Any:

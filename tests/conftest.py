@@ -83,4 +83,5 @@ def integration(stack: LocalStack) -> Iterator[LocalStack]:
 @pytest.fixture(scope="session")
 def api(stack: LocalStack) -> Iterator[LocalApi]:
     with LocalApi() as local_api:
+        stack.stripe.send_webhooks_to(f"{local_api.url}/webhooks/stripe")
         yield local_api

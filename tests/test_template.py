@@ -25,7 +25,16 @@ SAMCONFIG_PATH = ROOT / "samconfig.toml"
 FUNCTIONS_DIR = ROOT / "functions"
 
 CLOUDFORMATION_RESOURCE_LIMIT = 500
-SHARED_ROLES = {"ApiReadRole", "ApiWriteRole", "ApiExportRole", "AuditArchiveRole", "PageProjectionRole"}
+SHARED_ROLES = {
+    "ApiReadRole",
+    "ApiWriteRole",
+    "ApiExportRole",
+    "AuditArchiveRole",
+    "PageProjectionRole",
+    "CommerceRole",
+}
+# The routes that call Stripe: only their role reads the Stripe secrets.
+_COMMERCE_ROUTES = ("/stripe-account", "/checkout", "/upsell", "/webhooks/stripe")
 # GET routes read; the export also writes its CSV to S3.
 _EXPORT_ROUTE = "/groups/{groupId}/funnels/{funnelId}/submissions/export"
 READ_ACTIONS = {
@@ -227,7 +236,12 @@ def test_every_function_uses_a_shared_role_by_access_level(
         assert _role_name(props.get("Role")) in SHARED_ROLES, name
 
     for name, method, path in api_routes:
-        expected = "ApiExportRole" if path == _EXPORT_ROUTE else "ApiReadRole" if method == "GET" else "ApiWriteRole"
+        if path == _EXPORT_ROUTE:
+            expected = "ApiExportRole"
+        elif path.endswith(_COMMERCE_ROUTES):
+            expected = "CommerceRole"
+        else:
+            expected = "ApiReadRole" if method == "GET" else "ApiWriteRole"
         assert _role_name(functions[name]["Role"]) == expected, f"{name} ({method} {path})"
 
 
@@ -244,6 +258,22 @@ def test_write_role_can_read_and_write_the_table_only(resources: dict[str, Any])
     assert actions == READ_ACTIONS | WRITE_ACTIONS
     assert _aws_managed_policies(resources, "ApiWriteRole") <= ALLOWED_AWS_MANAGED_POLICIES
     for statement in _statements(resources, "ApiWriteRole"):
+        if set(_as_list(statement["Action"])) & WRITE_ACTIONS:
+            assert statement["Resource"] == {"Fn::GetAtt": ["OntologyTable", "Arn"]}
+
+
+def test_only_the_commerce_role_reads_the_stripe_secrets(resources: dict[str, Any]) -> None:
+    stripe_secrets = [{"Ref": "StripeSecretKeyArn"}, {"Ref": "StripeWebhookSecretArn"}]
+    readers = [
+        role
+        for role in SHARED_ROLES
+        for statement in _statements(resources, role)
+        if "secretsmanager:GetSecretValue" in _as_list(statement["Action"])
+        and any(secret in _as_list(statement["Resource"]) for secret in stripe_secrets)
+    ]
+    assert readers == ["CommerceRole"]
+    assert _allowed_actions(resources, "CommerceRole") == READ_ACTIONS | WRITE_ACTIONS
+    for statement in _statements(resources, "CommerceRole"):
         if set(_as_list(statement["Action"])) & WRITE_ACTIONS:
             assert statement["Resource"] == {"Fn::GetAtt": ["OntologyTable", "Arn"]}
 

@@ -100,6 +100,17 @@ DOCUMENTED_ROUND_TRIPS: dict[str, int] = {
     "GET /groups/{groupId}/products": 2,
     "PATCH /groups/{groupId}/products/{productId}": 2,
     "DELETE /groups/{groupId}/products/{productId}": 2,
+    # "the Stripe account": the authorization's BatchGetItem (with the account) + the
+    # TransactWriteItems of a new account id (none when it is the same)
+    "PUT /groups/{groupId}/stripe-account": 2,
+    # "a checkout", its first call: GetItem of the page + of the group's Stripe account + of the
+    # order (none yet) + of the email's guard, then TransactWriteItems of the order; Stripe's
+    # calls (a customer and a SetupIntent, on the emulator) are not DynamoDB's
+    "POST /p/{groupSlug}/{funnelSlug}/{stepSlug}/checkout": 5,
+    # "a Stripe webhook", a payment succeeded: GetItem of the customer's email guard + GetItem of
+    # their purchased_via connection's guard + TransactWriteItems (the event's guard, the payment,
+    # the connection the first time, the event)
+    "POST /webhooks/stripe": 3,
     # "erase a customer": BatchGetItem (with the customer) + Query of their submissions + GetItem
     # of their email's guard + TransactWriteItems; then per 45 submissions a BatchGetItem and a
     # TransactWriteItems (the sample customer has none)

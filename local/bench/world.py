@@ -269,6 +269,29 @@ def _submit_event() -> dict[str, Any]:
     return event
 
 
+def _checkout_event() -> dict[str, Any]:
+    """A new order each time: a fresh order token of the shop's order page."""
+    from local.samples.world import SHOP_PAGE
+
+    return with_fresh_signatures(http_event("commerce/checkout"), SHOP_PAGE)
+
+
+def _stripe_webhook_event() -> dict[str, Any]:
+    """Another payment each time (its own event and PaymentIntent), signed as Stripe signs."""
+    from local.samples.world import SAMPLE_PAGE
+
+    event = json.loads(sample("commerce/stripe_webhook")["body"])
+    number = next(serial)
+    event["id"] = f"evt_bench{number:010d}"
+    event["data"]["object"]["id"] = f"pi_bench{number:010d}"
+    return with_fresh_signatures(http_event("commerce/stripe_webhook", body=event), SAMPLE_PAGE)
+
+
+def _stripe_account_event() -> dict[str, Any]:
+    """Another account id each time, so the account changes."""
+    return http_event("commerce/stripe_account", body={"accountId": f"acct_bench{next(serial):08d}"})
+
+
 # ... and a route whose event depends on the state of the moment an event made from it.
 _FROM_STATE: dict[str, Callable[[], dict[str, Any]]] = {
     "funnels/update": _edit_funnel_event,
@@ -281,6 +304,9 @@ _FROM_STATE: dict[str, Callable[[], dict[str, Any]]] = {
     "publishing/unpublish": _unpublish_event,
     "pages/count_view": _count_view_event,
     "pages/submit": _submit_event,
+    "commerce/checkout": _checkout_event,
+    "commerce/stripe_webhook": _stripe_webhook_event,
+    "commerce/stripe_account": _stripe_account_event,
 }
 
 EventMaker = Callable[[], dict[str, Any]]

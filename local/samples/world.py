@@ -8,6 +8,7 @@ import hashlib
 from funnel_core.builder.models.aggregate import Funnel, FunnelStatus, FunnelStep, PageElement
 from funnel_core.builder.models.custom_code import CodePlacement, CustomCode
 from funnel_core.builder.models.versions import PublishedVersion
+from funnel_core.builder.offers import sold_products
 from funnel_core.builder.publishing import freeze, split
 from funnel_core.builder.publishing import service as versions_service
 from funnel_core.builder.store.assignments import AssignmentStore
@@ -44,6 +45,11 @@ SECOND_ELEMENT = "elm_01SAMPLEELEMENTTWO00000"
 CUSTOM_CODE = "cod_01SAMPLECODE0000000000000"
 CUSTOMER = "thg_01SAMPLECUSTOMER00000000"
 PRODUCT = "prd_01SAMPLEPRODUCT000000000"
+# A second funnel that sells PRODUCT on its one order page, on the group's Stripe account.
+SHOP_FUNNEL = "fnl_01SAMPLESHOP000000000000"
+ORDER_STEP = "stp_01SAMPLEORDER00000000000"
+STRIPE_ACCOUNT = "acct_sampleshop0001"
+SHOP_PAGE = PageRef(GROUP, SHOP_FUNNEL, ORDER_STEP, version=1, sequence=1)
 # The live page of the funnel's first step, as its view ticket names it.
 SAMPLE_PAGE = PageRef(GROUP, FUNNEL, STEP, version=1, sequence=1)
 OWNER = "sample-owner-0000"
@@ -224,16 +230,77 @@ def _seed_funnel(table: Table, group: Group, at: str) -> None:
     _seed_version_one(table, at)
     # Its pages, as publishing makes them
     PageProjection(table, versions_service).sync(GROUP, FUNNEL)
+    _seed_shop(table, group, at)
 
 
-def _seed_version_one(table: Table, at: str) -> None:
-    """Version 1 of the funnel, frozen from the draft as seeded."""
-    aggregate = StructureStore(table).read(GROUP, FUNNEL)
+def _seed_shop(table: Table, group: Group, at: str) -> None:
+    """The shop funnel: one order page selling the sample product, published, and the group's
+    Stripe account (on the local emulator, any account id is one)."""
+    from funnel_core.commerce import keys as commerce_keys
+
+    funnels, structure = FunnelStore(table), StructureStore(table)
+    with table.change(OWNER, GROUP) as change:
+        funnels.count(change, group, +1)
+        funnel = Funnel(
+            funnelId=SHOP_FUNNEL,
+            thingId=SHOP_FUNNEL,
+            groupId=GROUP,
+            name="Shop",
+            slug="shop",
+            stepIds=[ORDER_STEP],
+            status=FunnelStatus.PUBLISHED,
+            liveVersion=1,
+            latestVersion=1,
+            publishedAt=at,
+            createdAt=at,
+            updatedAt=at,
+            createdBy=OWNER,
+            updatedBy=OWNER,
+        )
+        funnels.add(change, funnel)
+        step = FunnelStep(
+            stepId=ORDER_STEP,
+            funnelId=SHOP_FUNNEL,
+            groupId=GROUP,
+            name="Order",
+            slug="order",
+            stepType="order_form",
+            properties={"stepType": "order_form", "productId": PRODUCT},
+            createdAt=at,
+            updatedAt=at,
+        )
+        structure.add_step(change, step)
+        structure.claim_step_slug(change, step)
+        ThingStore(table).add(
+            change,
+            Thing(
+                thingId=commerce_keys.stripe_account_id(GROUP),
+                groupId=GROUP,
+                type="stripe_account",
+                name="Stripe account",
+                status=ThingStatus.ACTIVE,
+                properties={"accountId": STRIPE_ACCOUNT, "provider": "stripe"},
+                createdAt=at,
+                updatedAt=at,
+                createdBy=OWNER,
+                updatedBy=OWNER,
+            ),
+        )
+    _seed_version_one(table, at, SHOP_FUNNEL)
+    PageProjection(table, versions_service).sync(GROUP, SHOP_FUNNEL)
+
+
+def _seed_version_one(table: Table, at: str, funnel_id: str = FUNNEL) -> None:
+    """Version 1 of the funnel, frozen from the draft as seeded, with the products it sells."""
+    aggregate = StructureStore(table).read(GROUP, funnel_id)
     assert aggregate is not None
     view = aggregate.view()
+    products, problems = sold_products(table, GROUP, view)
+    assert not problems, problems
+    view = view.model_copy(update={"products": products})
     snapshot = freeze(view)
     version = PublishedVersion(
-        funnelId=FUNNEL,
+        funnelId=funnel_id,
         groupId=GROUP,
         version=1,
         publishedAt=at,

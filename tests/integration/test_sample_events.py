@@ -8,7 +8,7 @@ import pytest
 
 from funnel_core.store.default import table
 from local.lambda_events import EVENTS_DIR, LambdaContext, invoke, sample, with_fresh_signatures
-from local.samples.world import GROUP, SAMPLE_PAGE, seed_sample_world
+from local.samples.world import GROUP, SAMPLE_PAGE, SHOP_PAGE, seed_sample_world
 from local.template import http_routes, stream_functions
 
 HTTP_SAMPLES = sorted(
@@ -48,7 +48,7 @@ def test_sample_event_is_answered_with_success(integration, name):
     # Given a fresh table holding the group, members and items the samples point at
     integration.recreate_table()
     seed_sample_world(table())
-    event = with_fresh_signatures(sample(name), SAMPLE_PAGE)
+    event = with_fresh_signatures(sample(name), SHOP_PAGE if name == "commerce/checkout" else SAMPLE_PAGE)
     assert event["routeKey"] in {route.route_key for route in http_routes()}
 
     # When the function is invoked with it

@@ -14,7 +14,7 @@ from funnel_core.store import keyspace
 
 LAYER = Path(__file__).resolve().parents[2] / "layers" / "funnel_core" / "python" / "funnel_core"
 # Business areas, each allowed to import only those before it.
-AREAS = ["ontology", "builder", "pages", "visitors", "leads"]
+AREAS = ["ontology", "builder", "pages", "visitors", "leads", "commerce"]
 # Shared plumbing beside the areas.
 PLUMBING = {
     "audit",
@@ -38,6 +38,7 @@ KEY_MODULES = [
     "funnel_core.pages.keys",
     "funnel_core.visitors.keys",
     "funnel_core.leads.keys",
+    "funnel_core.commerce.keys",
 ]
 
 
@@ -111,7 +112,16 @@ def test_no_two_areas_key_prefixes_collide():
     for module in KEY_MODULES:
         importlib.import_module(module)
 
-    assert set(keyspace.registered()) == {"tenancy", "audit", "ontology", "builder", "pages", "visitors", "leads"}
+    assert set(keyspace.registered()) == {
+        "tenancy",
+        "audit",
+        "ontology",
+        "builder",
+        "pages",
+        "visitors",
+        "leads",
+        "commerce",
+    }
     assert keyspace.collisions() == []
 
 

@@ -24,6 +24,17 @@ class Settings(BaseModel):
     max_body_bytes: int = Field(default=262_144, ge=1024, validation_alias="MAX_BODY_BYTES")
     # Visitor cookies are Secure on AWS (https only); the local stack serves plain http.
     secure_cookies: bool = Field(default=True, validation_alias="SECURE_COOKIES")
+    # Stripe: the platform's keys (the secrets by ARN on AWS, by value locally), and where its
+    # API is (Stripe's own unless told; the local stack's emulator in make dev and the tests).
+    stripe_secret_key: str | None = Field(default=None, validation_alias="STRIPE_SECRET_KEY")
+    stripe_secret_key_arn: str | None = Field(default=None, validation_alias="STRIPE_SECRET_KEY_ARN")
+    stripe_webhook_secret: str | None = Field(default=None, validation_alias="STRIPE_WEBHOOK_SECRET")
+    stripe_webhook_secret_arn: str | None = Field(default=None, validation_alias="STRIPE_WEBHOOK_SECRET_ARN")
+    stripe_publishable_key: str | None = Field(default=None, validation_alias="STRIPE_PUBLISHABLE_KEY")
+    stripe_api_base: str | None = Field(default=None, validation_alias="STRIPE_API_BASE")
+    # The local emulator (localstripe) refuses setup_future_usage: there the card is attached to
+    # the customer instead (docs/commerce.md). Never set on AWS.
+    stripe_emulator: bool = Field(default=False, validation_alias="STRIPE_EMULATOR")
 
 
 @once

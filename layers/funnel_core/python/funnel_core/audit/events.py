@@ -24,6 +24,8 @@ class EventType(StrEnum):
     ELEMENT_REMOVED = "element_removed"
     FORM_SUBMITTED = "form_submitted"
     PURCHASE_COMPLETED = "purchase_completed"
+    PAYMENT_FAILED = "payment_failed"
+    PAYMENT_REFUNDED = "payment_refunded"
     AB_TEST_STARTED = "ab_test_started"
     AB_TEST_COMPLETED = "ab_test_completed"
     EMAIL_SENT = "email_sent"

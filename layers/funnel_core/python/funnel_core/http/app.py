@@ -39,6 +39,7 @@ Handler = Callable[[dict[str, Any], LambdaContext], dict[str, Any]]
 ONTOLOGY = "Ontology"
 BUILDER = "Funnel builder"
 PUBLIC = "Public pages"
+COMMERCE = "Commerce"
 
 IDEMPOTENCY_HEADER = "idempotency-key"
 _IDEMPOTENCY_KEY_MAX = 255

@@ -73,6 +73,19 @@ class Connections:
         """Write a connection into a change (for areas that connect their own things)."""
         self.connections.add(change, connection)
 
+    def connect_in(self, change: Change, connection: Connection, *, new_ends: frozenset[str] = frozenset()) -> None:
+        """A connection between live things, made in another area's change: each end counts one
+        more connection, except ``new_ends``, things written in the same change (which count it
+        themselves, ``things.add_in(..., connections=1)``)."""
+        for thing_id, field in ((connection.fromThingId, "fromThingId"), (connection.toThingId, "toThingId")):
+            if thing_id not in new_ends:
+                self._connect(change, connection.groupId, thing_id, field)
+        self.connections.add(change, connection)
+
+    def live_between(self, group_id: str, from_id: str, relationship: str, to_id: str) -> bool:
+        """Whether a live ``relationship`` connection from ``from_id`` to ``to_id`` exists."""
+        return self.connections.guard_exists(group_id, from_id, relationship, to_id)
+
     def create(self, caller: Caller, group_id: str, body: ConnectionCreate) -> Connection:
         route = _MEMBER_OF_ROUTE if body.relationshipType == "member_of" else route_managing(body.relationshipType)
         if route is not None:

@@ -24,7 +24,7 @@ from funnel_core.store.change import Change
 from funnel_core.store.default import table
 from funnel_core.store.paging import PageRequest, page_request
 from funnel_core.store.table import Ref, Table
-from funnel_core.store.transaction import OnFail
+from funnel_core.store.transaction import Condition, OnFail
 from funnel_core.validation import checked, given, require_version
 
 CUSTOMER = "customer"
@@ -171,9 +171,16 @@ def service() -> Things:
 # --- Things other areas write in their own changes -------------------------------------------
 
 
-def add_in(change: Change, thing: Thing) -> None:
-    """A new thing written in another area's change (a customer a form upserts, a submission)."""
-    ThingStore.add_to(change, thing)
+def add_in(change: Change, thing: Thing, connections: int = 0) -> None:
+    """A new thing written in another area's change (a customer a form upserts, a submission);
+    ``connections`` made to or from it in that same change."""
+    ThingStore.add_to(change, thing, connections)
+
+
+def put_in(change: Change, thing: Thing, condition: Condition, on_fail: OnFail) -> None:
+    """A thing written whole in another area's change, over what ``condition`` allows (a
+    payment whose status only moves forward)."""
+    ThingStore.put_whole(change, thing, condition, on_fail)
 
 
 def merge_properties_in(

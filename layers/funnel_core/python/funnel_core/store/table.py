@@ -114,6 +114,13 @@ class Table:
         for derived items a writer can always make again (the published pages)."""
         return self._conditional(dynamodb().put_item, Item=serialize(item), **condition.request())
 
+    def update_if(self, key: dict[str, str], expression: str, condition: Condition) -> bool:
+        """One conditional UpdateItem outside any change: False when ``condition`` refused it.
+        Only for state one request claims and releases (an order's charge in progress)."""
+        return self._conditional(
+            dynamodb().update_item, Key=serialize(key), UpdateExpression=expression, **condition.request()
+        )
+
     def add(self, key: dict[str, str], counts: dict[str, int], fields: dict[str, Any] | None = None) -> dict[str, int]:
         """Add to counters of one item (made if absent), setting ``fields`` beside them: one
         UpdateItem, never read first, so concurrent writers never lose a count. Answers the

@@ -30,6 +30,7 @@ BUILDER_TYPE_ROUTES: dict[str, str] = {
     "custom_code": "/groups/{groupId}/funnels/{funnelId}/custom-code",
     "product": "/groups/{groupId}/products",
     "payment": "/webhooks/stripe",
+    "order": "/p/{groupSlug}/{funnelSlug}/{stepSlug}/checkout",
     "stripe_account": "/groups/{groupId}/stripe-account",
 }
 

@@ -72,6 +72,9 @@ class ConnectionStore:
                     seen.add(record["connectionId"])
                     yield to_model(Connection, record)
 
+    def guard_exists(self, group_id: str, from_id: str, relationship: str, to_id: str) -> bool:
+        return self.table.get(keys.connection_guard_key(group_id, from_id, relationship, to_id)) is not None
+
     def add(self, change: Change, connection: Connection) -> None:
         c = connection
         change.put(_item(c), ITEM_ABSENT, Conflict("connection id clash"))

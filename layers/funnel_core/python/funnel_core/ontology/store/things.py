@@ -48,8 +48,15 @@ class ThingStore:
         self.add_to(change, thing)
 
     @staticmethod
-    def add_to(change: Change, thing: Thing) -> None:
-        change.put(_item(thing), ITEM_ABSENT, Conflict("thing id clash"))
+    def add_to(change: Change, thing: Thing, connections: int = 0) -> None:
+        """``connections``: live connections made to or from it in the same change, which may
+        touch the new item only once."""
+        item = _item(thing) | ({CONNECTION_COUNT: connections} if connections else {})
+        change.put(item, ITEM_ABSENT, Conflict("thing id clash"))
+
+    @staticmethod
+    def put_whole(change: Change, thing: Thing, condition: Condition, on_fail: OnFail) -> None:
+        change.put(_item(thing), condition, on_fail)
 
     @staticmethod
     def merge_properties(

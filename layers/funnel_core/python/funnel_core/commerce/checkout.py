@@ -1,0 +1,335 @@
+"""``POST /p/{g}/{f}/{s}/checkout``: an order of a live order page, paid on the page, in two calls.
+
+1. The order: its amount is the live version's (the step's product, or the one of the page's
+   buttons the visitor chose, and the order bumps they ticked, at the prices frozen at publish;
+   nothing the client sends is a price). It is written with a Stripe customer and a SetupIntent
+   (``usage=off_session``), whose client secret the page's script gives Stripe.js to take the
+   card. The card is saved on the customer, for the one-click upsells.
+2. ``pay: true``: the server charges the card the SetupIntent took, with a PaymentIntent it
+   confirms itself (``confirm=true``); ``requires_action`` hands the PaymentIntent's client secret
+   back for the bank's authentication on the page. Stripe's webhook records the payment.
+
+One order per order token: the order's id follows from the token, every Stripe call carries an
+idempotency key made from that id, and the order holds a claim while its card is charged, so a
+retried, double-clicked or concurrent checkout charges once even where idempotency keys are not
+honoured (the local emulator). Why a SetupIntent first rather than ``setup_future_usage`` on a
+PaymentIntent confirmed in the browser: ``docs/commerce.md``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from funnel_core.builder.models.products import SoldProduct
+from funnel_core.commerce import accounts, keys, stripe_api
+from funnel_core.commerce.models import (
+    CheckoutAnswer,
+    CheckoutBody,
+    CheckoutStatus,
+    OrderLine,
+    OrderStatus,
+)
+from funnel_core.commerce.stripe_api import PaymentDeclined
+from funnel_core.commerce.webhooks import order_of
+from funnel_core.container import once
+from funnel_core.errors import BadRequest, Conflict, DomainError, ValidationFailed
+from funnel_core.ids import new_id, now_iso
+from funnel_core.ontology import things
+from funnel_core.ontology.models.properties import normalized_email
+from funnel_core.ontology.models.things import Thing, ThingStatus
+from funnel_core.pages import tokens
+from funnel_core.pages.models import LivePage
+from funnel_core.settings import get_settings
+from funnel_core.store.default import table
+from funnel_core.store.table import Table
+from funnel_core.store.transaction import Condition
+from funnel_core.visitors.identity import Visitor
+
+ORDER = "order"
+
+
+class NotTakingPayments(DomainError):
+    """The shop has not connected a Stripe account: no visitor can fix that."""
+
+    status, code = 409, "payments_not_connected"
+
+
+class ChargeInProgress(DomainError):
+    status, code = 409, "payment_in_progress"
+
+    def __init__(self) -> None:
+        super().__init__("this order's card is being charged; ask again in a moment")
+        self.retry_after = 2
+
+
+def _lines(page: LivePage, body: CheckoutBody) -> list[tuple[SoldProduct, str]]:
+    """What is bought: (product, kind), the page's product first; 422 at what the page does not sell."""
+    sale = page.sale
+    product = sale.sellable(body.productId) if sale else None
+    if sale is None or product is None:
+        raise ValidationFailed.on("productId" if body.productId else "step", "this page sells no such product")
+    lines = [(product, "product")]
+    for n, element_id in enumerate(dict.fromkeys(body.bumps)):
+        bump = sale.bumps.get(element_id)
+        if bump is None:
+            raise ValidationFailed.on(f"bumps.{n}", f"{element_id} is not an order bump of this page")
+        if bump.currency != product.currency:
+            raise ValidationFailed.on(f"bumps.{n}", f"the bump is in {bump.currency}, the order in {product.currency}")
+        lines.append((bump, "bump"))
+    return lines
+
+
+def _next(page: LivePage) -> str | None:
+    return f"/p/{page.form.nextPath}" if page.form and page.form.nextPath else None
+
+
+class Checkouts:
+    def __init__(self, table: Table) -> None:
+        self.table = table
+
+    def checkout(self, page: LivePage, body: CheckoutBody, visitor: Visitor) -> CheckoutAnswer:
+        token = tokens.read(body.token)
+        if token is None or token.step_id != page.stepId:
+            raise BadRequest.on_field("_token", "the order token is missing, forged or from another page")
+        if token.age_seconds() > tokens.MAX_AGE_SECONDS:
+            raise ValidationFailed.on("_token", "This page has expired: reload it and order again.")
+        try:
+            email = normalized_email(body.email)
+        except ValueError:
+            raise ValidationFailed.on("email", "Enter a valid email address, like name@example.com") from None
+        lines = _lines(page, body)
+        account = accounts.connected_account(self.table, page.groupId)
+        if account is None:
+            raise NotTakingPayments("this shop is not taking payments yet")
+        order_id = keys.order_id(page.groupId, token.nonce)
+        order = order_of(self.table, page.groupId, order_id)
+        if body.pay:
+            if order is None:
+                raise ValidationFailed.on("pay", "there is no order to pay yet: send the checkout without pay first")
+            return self._pay(page, order, account)
+        if order is None:
+            order = self._open(page, order_id, email, body, visitor, lines, account)
+        elif order.properties["status"] == OrderStatus.PAID:
+            return self._answer(page, order, account, CheckoutStatus.SUCCEEDED)
+        return self._answer(page, order, account, CheckoutStatus.REQUIRES_PAYMENT_METHOD)
+
+    # --- 1. the order, with a SetupIntent for the card --------------------------------------
+
+    def _open(
+        self,
+        page: LivePage,
+        order_id: str,
+        email: str,
+        body: CheckoutBody,
+        visitor: Visitor,
+        lines: list[tuple[SoldProduct, str]],
+        account: str,
+    ) -> Thing:
+        product = lines[0][0]
+        guard = self.table.get(things.email_guard_key(page.groupId, email))
+        customer_id = str(guard["customerId"]) if guard else new_id("thg")
+        client = stripe_api.client()
+        stripe_customer = stripe_api.call(
+            lambda: client.v1.customers.create(
+                params={"email": email, "metadata": {"groupId": page.groupId, "customerId": customer_id}},
+                options=stripe_api.on_account(account, f"{order_id}:customer"),  # type: ignore[arg-type]
+            )
+        )
+        setup = self._setup_intent(order_id, stripe_customer.id, account, attempt=1)
+        at = now_iso()
+        person = {name: value for name, value in (("firstName", body.firstName), ("lastName", body.lastName)) if value}
+        order = Thing(
+            thingId=order_id,
+            groupId=page.groupId,
+            type=ORDER,
+            name=f"Order on {page.stepSlug}",
+            status=ThingStatus.ACTIVE,
+            properties={
+                "status": OrderStatus.PENDING,
+                "funnelId": page.funnelId,
+                "stepId": page.stepId,
+                "version": page.version,
+                "visitorId": visitor.visitor_id,
+                "email": email,
+                **person,
+                "customerId": customer_id,
+                "lines": [
+                    OrderLine(productId=p.productId, name=p.name, amount=p.price, kind=kind).model_dump()
+                    for p, kind in lines
+                ],
+                "amount": sum(p.price for p, _ in lines),
+                "paidAmount": 0,
+                "currency": product.currency,
+                "paymentIntentIds": [],
+                "setupIntentId": setup.id,
+                "setupAttempt": 1,
+                "stripeCustomerId": stripe_customer.id,
+                "stripeAccountId": account,
+            },
+            createdAt=at,
+            updatedAt=at,
+            createdBy=visitor.visitor_id,
+            updatedBy=visitor.visitor_id,
+        )
+        try:
+            with self.table.change(visitor.visitor_id, page.groupId, check_group=False) as change:
+                things.add_in(change, order)
+        except Conflict:
+            # A retry of this very checkout wrote it first: the same order, its own SetupIntent.
+            found = order_of(self.table, page.groupId, order_id)
+            assert found is not None
+            return found
+        return order
+
+    @staticmethod
+    def _setup_intent(order_id: str, stripe_customer: str, account: str, attempt: int) -> Any:
+        client = stripe_api.client()
+        return stripe_api.call(
+            lambda: client.v1.setup_intents.create(
+                params={"customer": stripe_customer, "usage": "off_session", "metadata": {"orderId": order_id}},
+                options=stripe_api.on_account(account, f"{order_id}:setup:{attempt}"),  # type: ignore[arg-type]
+            )
+        )
+
+    # --- 2. the charge ---------------------------------------------------------------------
+
+    def _pay(self, page: LivePage, order: Thing, account: str) -> CheckoutAnswer:
+        properties = order.properties
+        if properties["status"] == OrderStatus.PAID:
+            return self._answer(page, order, account, CheckoutStatus.SUCCEEDED)
+        if properties["paymentIntentIds"]:
+            return self._intent_answer(page, order, account, properties["paymentIntentIds"][0])
+        self._claim(order)
+        try:
+            intent = self._charge(page, order, account)
+        except PaymentDeclined:
+            self._release(order, retry_setup=True, account=account)
+            raise
+        except DomainError:
+            self._release(order, retry_setup=False, account=account)
+            raise
+        self._charged(order, intent)
+        return self._intent_answer(page, order, account, intent)
+
+    def _charge(self, page: LivePage, order: Thing, account: str) -> Any:
+        properties = order.properties
+        client = stripe_api.client()
+        setup = stripe_api.call(
+            lambda: client.v1.setup_intents.retrieve(properties["setupIntentId"], options={"stripe_account": account})
+        )
+        if setup.status != "succeeded" or not setup.payment_method:
+            raise ValidationFailed.on("pay", "the card is not set up yet: confirm it with Stripe.js first")
+        payment_method = setup.payment_method if isinstance(setup.payment_method, str) else setup.payment_method.id
+        metadata = {
+            "groupId": order.groupId,
+            "funnelId": properties["funnelId"],
+            "stepId": properties["stepId"],
+            "version": str(properties["version"]),
+            "orderId": order.thingId,
+            "customerId": properties["customerId"],
+            "email": properties["email"],
+            "visitorId": properties["visitorId"],
+            "kind": "product",
+            **{name: properties[name] for name in ("firstName", "lastName") if properties.get(name)},
+        }
+        return stripe_api.call(
+            lambda: client.v1.payment_intents.create(
+                params={
+                    "amount": properties["amount"],
+                    "currency": str(properties["currency"]).lower(),
+                    "customer": properties["stripeCustomerId"],
+                    "payment_method": payment_method,
+                    "confirm": True,
+                    "metadata": metadata,
+                },
+                options=stripe_api.on_account(account, f"{order.thingId}:intent"),  # type: ignore[arg-type]
+            )
+        )
+
+    def _claim(self, order: Thing) -> None:
+        """The order's card is charged by this request alone."""
+        ref = things.thing_ref(order.groupId, order.thingId)
+        claimed = self.table.update_if(
+            {"PK": ref.pk, "SK": ref.sk},
+            "SET #p.#c = :at",
+            Condition(
+                "attribute_exists(PK) AND attribute_not_exists(#p.#c) AND size(#p.#i) = :none",
+                {"#p": "properties", "#c": "charging", "#i": "paymentIntentIds"},
+                {":at": now_iso(), ":none": 0},
+            ),
+        )
+        if not claimed:
+            raise ChargeInProgress
+
+    def _release(self, order: Thing, *, retry_setup: bool, account: str) -> None:
+        """The charge did not happen: the order may be paid again (with a new SetupIntent for
+        another card after a decline)."""
+        ref = things.thing_ref(order.groupId, order.thingId)
+        names = {"#p": "properties", "#c": "charging"}
+        values: dict[str, Any] = {}
+        expression = "REMOVE #p.#c"
+        if retry_setup:
+            attempt = int(order.properties.get("setupAttempt", 1)) + 1
+            setup = self._setup_intent(order.thingId, order.properties["stripeCustomerId"], account, attempt)
+            names |= {"#s": "setupIntentId", "#a": "setupAttempt"}
+            values |= {":s": setup.id, ":a": attempt}
+            expression = "SET #p.#s = :s, #p.#a = :a REMOVE #p.#c"
+        self.table.update_if({"PK": ref.pk, "SK": ref.sk}, expression, Condition("attribute_exists(PK)", names, values))
+
+    def _charged(self, order: Thing, intent: Any) -> None:
+        ref = things.thing_ref(order.groupId, order.thingId)
+        payment_method = intent.payment_method if isinstance(intent.payment_method, str) else intent.payment_method.id
+        self.table.update_if(
+            {"PK": ref.pk, "SK": ref.sk},
+            "SET #p.#i = list_append(#p.#i, :intent), #p.#m = :method REMOVE #p.#c",
+            Condition(
+                "attribute_exists(PK)",
+                {"#p": "properties", "#i": "paymentIntentIds", "#m": "paymentMethodId", "#c": "charging"},
+                {":intent": [intent.id], ":method": payment_method},
+            ),
+        )
+
+    # --- answers ---------------------------------------------------------------------------
+
+    def _intent_answer(self, page: LivePage, order: Thing, account: str, intent: Any) -> CheckoutAnswer:
+        if isinstance(intent, str):
+            intent_id = intent
+            client = stripe_api.client()
+            intent = stripe_api.call(
+                lambda: client.v1.payment_intents.retrieve(intent_id, options={"stripe_account": account})
+            )
+        if intent.status == "succeeded":
+            return self._answer(page, order, account, CheckoutStatus.SUCCEEDED)
+        if intent.status == "requires_action":
+            answer = self._answer(page, order, account, CheckoutStatus.REQUIRES_ACTION)
+            return answer.model_copy(update={"clientSecret": intent.client_secret})
+        error = intent.last_payment_error or {}
+        raise PaymentDeclined(error.get("message") or "The card was declined.", error.get("code"))
+
+    def _answer(self, page: LivePage, order: Thing, account: str, status: CheckoutStatus) -> CheckoutAnswer:
+        properties = order.properties
+        setup_secret = None
+        if status is CheckoutStatus.REQUIRES_PAYMENT_METHOD:
+            client = stripe_api.client()
+            setup = stripe_api.call(
+                lambda: client.v1.setup_intents.retrieve(
+                    properties["setupIntentId"], options={"stripe_account": account}
+                )
+            )
+            setup_secret = setup.client_secret
+        return CheckoutAnswer(
+            orderId=order.thingId,
+            status=status,
+            amount=properties["amount"],
+            currency=properties["currency"],
+            lines=[OrderLine.model_validate(line) for line in properties["lines"]],
+            publishableKey=get_settings().stripe_publishable_key or "",
+            stripeAccount=account,
+            setupClientSecret=setup_secret,
+            next=_next(page),
+        )
+
+
+@once
+def service() -> Checkouts:
+    return Checkouts(table())

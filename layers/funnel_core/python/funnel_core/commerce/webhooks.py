@@ -1,0 +1,364 @@
+"""``POST /webhooks/stripe``: Stripe's events, verified and taken exactly once.
+
+The ``Stripe-Signature`` header is checked by the official library on the raw body (300 s
+tolerance). Each event id takes effect once: its guard item is written in the same transaction as
+its effects, so a second delivery (Stripe retries, or twenty at once) finds it and changes
+nothing. Events may come in any order: a payment's status only moves forward (a late failure
+never undoes a success, a refund's amount only grows), and what the event carries is enough to
+record it (the PaymentIntent's metadata names the group, funnel, step, order and customer).
+
+Effects of ``payment_intent.succeeded``: the ``payment`` thing, the customer upserted by email,
+``customer_purchased_via_funnel``, the order paid, a ``purchase_completed`` event. Of
+``payment_intent.payment_failed``: the payment recorded as failed (unless it succeeded since),
+the order failed, ``payment_failed``. Of ``charge.refunded``: the payment's refunded amount and
+status, the order's, ``payment_refunded``. Anything else is acknowledged and ignored.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import stripe
+
+from funnel_core.audit.events import EventType
+from funnel_core.commerce import keys, stripe_api
+from funnel_core.commerce.models import OrderStatus, PaymentStatus
+from funnel_core.container import once
+from funnel_core.errors import BadRequest, Busy, DomainError
+from funnel_core.ids import new_id, now_iso
+from funnel_core.observability import logger
+from funnel_core.ontology import connections, things
+from funnel_core.ontology.connections import new_connection
+from funnel_core.ontology.models.properties import normalized_email, validate_properties
+from funnel_core.ontology.models.things import Thing, ThingStatus
+from funnel_core.store.change import Change
+from funnel_core.store.default import table
+from funnel_core.store.items import to_model
+from funnel_core.store.table import Table
+from funnel_core.store.transaction import ITEM_ABSENT, Condition
+
+TOLERANCE_SECONDS = 300
+STRIPE = "stripe"
+PURCHASED_VIA = "customer_purchased_via_funnel"
+PAYMENT, ORDER, CUSTOMER = "payment", "order", "customer"
+# How far a payment's status has come: an event never moves it back.
+_RANK = {
+    PaymentStatus.FAILED: 0,
+    PaymentStatus.SUCCEEDED: 1,
+    PaymentStatus.PARTIALLY_REFUNDED: 2,
+    PaymentStatus.REFUNDED: 3,
+}
+
+
+class _Taken(DomainError):
+    status, code = 200, "duplicate"
+
+
+class _Stale(DomainError):
+    """The event would move a payment back (it came late): only its guard is written."""
+
+    status, code = 200, "stale"
+
+
+@dataclass(frozen=True)
+class WebhookAnswer:
+    received: bool = True
+    outcome: str = "recorded"  # "recorded", "duplicate", "stale", "ignored"
+
+
+def verified_event(payload: bytes, signature: str | None) -> dict[str, Any]:
+    """The event, if Stripe signed this very body within the tolerance; else a 400."""
+    if not signature:
+        raise BadRequest.on_field("Stripe-Signature", "missing: Stripe signs every webhook it sends")
+    try:
+        event = stripe.Webhook.construct_event(payload, signature, stripe_api.webhook_secret(), TOLERANCE_SECONDS)
+    except stripe.SignatureVerificationError as error:
+        raise BadRequest.on_field("Stripe-Signature", f"not valid for this body: {error.user_message}") from None
+    except ValueError:
+        raise BadRequest.on_field("body", "not a Stripe event (not JSON)") from None
+    return event.to_dict()
+
+
+def _status_condition(new: PaymentStatus) -> Condition:
+    """Written only over a payment that has not come as far (or is not there yet)."""
+    behind = [status.value for status, rank in _RANK.items() if rank < _RANK[new]]
+    names = {"#p": "properties", "#s": "status"}
+    if not behind:
+        return Condition("attribute_not_exists(PK)")
+    values = {f":s{n}": status for n, status in enumerate(behind)}
+    listed = ", ".join(values)
+    return Condition(f"attribute_not_exists(PK) OR #p.#s IN ({listed})", names, values)
+
+
+class StripeWebhooks:
+    def __init__(self, table: Table) -> None:
+        self.table = table
+
+    def receive(self, payload: bytes, signature: str | None) -> WebhookAnswer:
+        event = verified_event(payload, signature)
+        handler = {
+            "payment_intent.succeeded": self._succeeded,
+            "payment_intent.payment_failed": self._failed,
+            "charge.refunded": self._refunded,
+        }.get(event.get("type", ""))
+        obj = (event.get("data") or {}).get("object") or {}
+        metadata = obj.get("metadata") or {}
+        group_id = metadata.get("groupId")
+        if handler is None or not group_id:
+            logger.info("a Stripe event not for us", extra={"type": event.get("type"), "eventId": event.get("id")})
+            return WebhookAnswer(outcome="ignored")
+        try:
+            handler(group_id, event, obj, metadata)
+        except _Taken:
+            return WebhookAnswer(outcome="duplicate")
+        except _Stale:
+            self._guard_only(group_id, event)
+            return WebhookAnswer(outcome="stale")
+        return WebhookAnswer()
+
+    # --- the effects ---------------------------------------------------------------------
+
+    def _change(self, group_id: str, event: dict[str, Any]) -> Change:
+        change = self.table.change(STRIPE, group_id, check_group=False)
+        change.put(
+            {**keys.stripe_event_key(group_id, event["id"]), "type": event["type"], "entity": "stripe_event"},
+            ITEM_ABSENT,
+            _Taken(f"Stripe event {event['id']} was taken already"),
+        )
+        return change
+
+    def _guard_only(self, group_id: str, event: dict[str, Any]) -> None:
+        try:
+            with self._change(group_id, event):
+                pass
+        except _Taken:
+            pass
+
+    def _payment(
+        self, group_id: str, intent: dict[str, Any], metadata: dict[str, Any], status: PaymentStatus, at: str
+    ) -> Thing:
+        charge = intent.get("latest_charge")
+        charge_id = charge.get("id") if isinstance(charge, dict) else charge
+        return Thing(
+            thingId=keys.payment_id(group_id, intent["id"]),
+            groupId=group_id,
+            type=PAYMENT,
+            name=f"Payment of order {metadata.get('orderId', '')}".strip(),
+            status=ThingStatus.ACTIVE,
+            properties={
+                "amount": intent["amount"],
+                "currency": str(intent["currency"]).upper(),
+                "provider": STRIPE,
+                "status": status,
+                "amountRefunded": 0,
+                "paymentIntentId": intent["id"],
+                "chargeId": charge_id,
+                "stripeCustomerId": intent.get("customer"),
+                "orderId": metadata.get("orderId"),
+                "funnelId": metadata.get("funnelId"),
+                "stepId": metadata.get("stepId"),
+                "customerId": metadata.get("customerId"),
+                "kind": metadata.get("kind", "product"),
+            },
+            createdAt=at,
+            updatedAt=at,
+            createdBy=STRIPE,
+            updatedBy=STRIPE,
+        )
+
+    def _succeeded(
+        self, group_id: str, event: dict[str, Any], intent: dict[str, Any], metadata: dict[str, Any]
+    ) -> None:
+        at = now_iso()
+        payment = self._payment(group_id, intent, metadata, PaymentStatus.SUCCEEDED, at)
+        customer_id, new_customer = self._customer_of(group_id, metadata)
+        funnel_id = metadata.get("funnelId")
+        purchased = (
+            customer_id is None
+            or funnel_id is None
+            or (
+                not new_customer and connections.service().live_between(group_id, customer_id, PURCHASED_VIA, funnel_id)
+            )
+        )
+        payment = payment.model_copy(update={"properties": {**payment.properties, "customerId": customer_id}})
+        with self._change(group_id, event) as change:
+            self._write_payment(change, payment, PaymentStatus.SUCCEEDED)
+            if new_customer and customer_id:
+                self._add_customer(change, group_id, customer_id, metadata, at, connections=int(bool(funnel_id)))
+            if customer_id and funnel_id and not purchased:
+                link = new_connection(
+                    group_id, customer_id, funnel_id, PURCHASED_VIA, STRIPE, at, {"orderId": metadata.get("orderId")}
+                )
+                ends = frozenset({customer_id}) if new_customer else frozenset()
+                connections.service().connect_in(change, link, new_ends=ends)
+            self._order_paid(change, group_id, metadata, intent["amount"], at)
+            change.record(
+                EventType.PURCHASE_COMPLETED,
+                payment.thingId,
+                {
+                    "orderId": metadata.get("orderId"),
+                    "funnelId": funnel_id,
+                    "stepId": metadata.get("stepId"),
+                    "customerId": customer_id,
+                    "amount": intent["amount"],
+                    "currency": payment.properties["currency"],
+                    "kind": metadata.get("kind", "product"),
+                    "paymentIntentId": intent["id"],
+                    "stripeEventId": event["id"],
+                },
+                at,
+            )
+
+    def _failed(self, group_id: str, event: dict[str, Any], intent: dict[str, Any], metadata: dict[str, Any]) -> None:
+        at = now_iso()
+        payment = self._payment(group_id, intent, metadata, PaymentStatus.FAILED, at)
+        error = intent.get("last_payment_error") or {}
+        with self._change(group_id, event) as change:
+            self._write_payment(change, payment, PaymentStatus.FAILED)
+            self._set_order_status(change, group_id, metadata, OrderStatus.FAILED, only_from=(OrderStatus.PENDING,))
+            change.record(
+                EventType.PAYMENT_FAILED,
+                payment.thingId,
+                {
+                    "orderId": metadata.get("orderId"),
+                    "paymentIntentId": intent["id"],
+                    "code": error.get("code"),
+                    "stripeEventId": event["id"],
+                },
+                at,
+            )
+
+    def _refunded(self, group_id: str, event: dict[str, Any], charge: dict[str, Any], metadata: dict[str, Any]) -> None:
+        intent_id = charge.get("payment_intent")
+        if not isinstance(intent_id, str):
+            raise _Stale("a refund of a charge without a PaymentIntent")
+        refunded, amount = int(charge.get("amount_refunded") or 0), int(charge["amount"])
+        status = PaymentStatus.REFUNDED if refunded >= amount else PaymentStatus.PARTIALLY_REFUNDED
+        at = now_iso()
+        payment_id = keys.payment_id(group_id, intent_id)
+        condition = Condition(
+            "attribute_exists(PK) AND (attribute_not_exists(#p.#r) OR #p.#r < :refunded)",
+            {"#p": "properties", "#r": "amountRefunded", "#s": "status", "#u": "updatedAt", "#v": "version"},
+            {":refunded": refunded, ":status": status, ":at": at, ":one": 1},
+        )
+        with self._change(group_id, event) as change:
+            ref = things.thing_ref(group_id, payment_id)
+            change.update(
+                {"PK": ref.pk, "SK": ref.sk},
+                "SET #p.#r = :refunded, #p.#s = :status, #u = :at, #v = #v + :one",
+                condition,
+                lambda old: _Stale("an older refund") if old else Busy(retry_after=30),
+            )
+            order_status = OrderStatus.REFUNDED if status is PaymentStatus.REFUNDED else OrderStatus.PARTIALLY_REFUNDED
+            self._set_order_status(change, group_id, metadata, order_status)
+            change.record(
+                EventType.PAYMENT_REFUNDED,
+                payment_id,
+                {
+                    "orderId": metadata.get("orderId"),
+                    "paymentIntentId": intent_id,
+                    "amountRefunded": refunded,
+                    "amount": amount,
+                    "full": status is PaymentStatus.REFUNDED,
+                    "stripeEventId": event["id"],
+                },
+                at,
+            )
+
+    # --- the items they write ------------------------------------------------------------
+
+    @staticmethod
+    def _write_payment(change: Change, payment: Thing, status: PaymentStatus) -> None:
+        stale = _Stale(f"payment {payment.thingId} is further along than {status}")
+        things.put_in(change, payment, _status_condition(status), stale)
+
+    def _customer_of(self, group_id: str, metadata: dict[str, Any]) -> tuple[str | None, bool]:
+        """The customer the purchase is of, by the email the checkout took: (id, is new); none
+        for a payment no checkout of ours made."""
+        if not metadata.get("email"):
+            return None, False
+        email = normalized_email(metadata["email"])
+        guard = self.table.get(things.email_guard_key(group_id, email))
+        if guard is not None:
+            return str(guard["customerId"]), False
+        return metadata.get("customerId") or new_id("thg"), True
+
+    @staticmethod
+    def _add_customer(
+        change: Change, group_id: str, customer_id: str, metadata: dict[str, Any], at: str, connections: int
+    ) -> None:
+        email = normalized_email(metadata["email"])
+        person = {name: metadata[name] for name in ("firstName", "lastName") if metadata.get(name)}
+        properties = validate_properties(
+            CUSTOMER, {"email": email, **person, "source": f"purchase:{metadata.get('funnelId')}"}
+        )
+        name = " ".join(person.values()) or email
+        customer = Thing(
+            thingId=customer_id,
+            groupId=group_id,
+            type=CUSTOMER,
+            name=name[:200],
+            status=ThingStatus.ACTIVE,
+            properties=properties,
+            createdAt=at,
+            updatedAt=at,
+            createdBy=STRIPE,
+            updatedBy=STRIPE,
+        )
+        things.claim_email_in(change, group_id, email, customer_id, Busy(retry_after=1))
+        things.add_in(change, customer, connections=connections)
+
+    @staticmethod
+    def _order_paid(change: Change, group_id: str, metadata: dict[str, Any], amount: int, at: str) -> None:
+        order_id = metadata.get("orderId")
+        if not order_id:
+            return
+        ref = things.thing_ref(group_id, order_id)
+        change.update(
+            {"PK": ref.pk, "SK": ref.sk},
+            "SET #p.#s = :paid, #u = :at, #v = #v + :one ADD #p.#paid :amount",
+            Condition(
+                "attribute_exists(PK)",
+                {"#p": "properties", "#s": "status", "#paid": "paidAmount", "#u": "updatedAt", "#v": "version"},
+                {":paid": OrderStatus.PAID, ":at": at, ":one": 1, ":amount": amount},
+            ),
+            # The checkout writes its order before it answers: Stripe is told to come back.
+            Busy(retry_after=30),
+        )
+
+    @staticmethod
+    def _set_order_status(
+        change: Change,
+        group_id: str,
+        metadata: dict[str, Any],
+        status: OrderStatus,
+        only_from: tuple[OrderStatus, ...] | None = None,
+    ) -> None:
+        order_id = metadata.get("orderId")
+        if not order_id:
+            return
+        ref = things.thing_ref(group_id, order_id)
+        names = {"#p": "properties", "#s": "status", "#u": "updatedAt"}
+        values: dict[str, Any] = {":status": status, ":at": now_iso()}
+        expression = "attribute_exists(PK)"
+        if only_from:
+            values |= {f":from{n}": state for n, state in enumerate(only_from)}
+            expression += f" AND #p.#s IN ({', '.join(f':from{n}' for n in range(len(only_from)))})"
+        change.update(
+            {"PK": ref.pk, "SK": ref.sk},
+            "SET #p.#s = :status, #u = :at",
+            Condition(expression, names, values),
+            lambda old: _Stale("the order is further along") if old else Busy(retry_after=30),
+        )
+
+
+def order_of(table: Table, group_id: str, order_id: str) -> Thing | None:
+    ref = things.thing_ref(group_id, order_id)
+    record = table.get({"PK": ref.pk, "SK": ref.sk})
+    return to_model(Thing, record) if record else None
+
+
+@once
+def service() -> StripeWebhooks:
+    return StripeWebhooks(table())
