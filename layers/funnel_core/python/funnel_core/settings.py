@@ -32,6 +32,8 @@ class Settings(BaseModel):
     stripe_webhook_secret_arn: str | None = Field(default=None, validation_alias="STRIPE_WEBHOOK_SECRET_ARN")
     stripe_publishable_key: str | None = Field(default=None, validation_alias="STRIPE_PUBLISHABLE_KEY")
     stripe_api_base: str | None = Field(default=None, validation_alias="STRIPE_API_BASE")
+    # Where checkout pages load Stripe.js from (the emulator's stand-in for it locally).
+    stripe_js_url: str = Field(default="https://js.stripe.com/v3/", validation_alias="STRIPE_JS_URL")
     # The local emulator (localstripe) refuses setup_future_usage: there the card is attached to
     # the customer instead (docs/commerce.md). Never set on AWS.
     stripe_emulator: bool = Field(default=False, validation_alias="STRIPE_EMULATOR")

@@ -32,7 +32,9 @@ from funnel_core.pages import keys, tickets
 from funnel_core.pages.form_fields import published_form_fields
 from funnel_core.pages.models import LivePage, PageForm, PageManifest
 from funnel_core.pages.render import render_step
+from funnel_core.pages.render.context import StripeJs
 from funnel_core.pages.tickets import VIEW_TICKET_PLACEHOLDER, PageRef
+from funnel_core.settings import get_settings
 from funnel_core.store.default import table
 from funnel_core.store.items import as_item, key_of, to_model
 from funnel_core.store.table import Query, Table
@@ -69,7 +71,7 @@ def live_pages(group: Group, funnel: Funnel, view: FunnelView) -> list[LivePage]
 
 def _page(path: str, group: Group, funnel: Funnel, view: FunnelView, step: StepView) -> LivePage:
     language = page_language(group)
-    rendered = render_step(view, step, group.slug, lang=language)
+    rendered = render_step(view, step, group.slug, lang=language, stripe=stripe_js())
     following = next((s for s in view.steps if s.sequence == step.sequence + 1), None)
     form = PageForm(
         fields=published_form_fields(step),
@@ -96,6 +98,14 @@ def _page(path: str, group: Group, funnel: Funnel, view: FunnelView, step: StepV
         publishedAt=view.publishedAt or funnel.updatedAt,
         language=language,
     )
+
+
+def stripe_js() -> StripeJs:
+    """Stripe.js and Stripe's API as this stack is configured: Stripe's own, or the emulator's."""
+    settings = get_settings()
+    if not settings.stripe_api_base:
+        return StripeJs(script_url=settings.stripe_js_url)
+    return StripeJs(script_url=settings.stripe_js_url, api_origin=settings.stripe_api_base, frame_origins=())
 
 
 def page_language(group: Group) -> str:

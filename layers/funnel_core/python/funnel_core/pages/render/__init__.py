@@ -12,7 +12,7 @@ from funnel_core.builder.models.aggregate import FunnelView, StepView
 from funnel_core.pages.csp import source_hash
 from funnel_core.pages.form_fields import published_form_fields
 from funnel_core.pages.form_markup import FORM_TOKEN_PLACEHOLDER, HONEYPOT_FIELD, TOKEN_FIELD
-from funnel_core.pages.render.context import FormState, Offer, PageUrls, Palette, RenderContext
+from funnel_core.pages.render.context import STRIPE, FormState, Offer, PageUrls, Palette, RenderContext, StripeJs
 from funnel_core.pages.render.css import BASE, background_rules, element_rules, palette_rules
 from funnel_core.pages.render.custom_code import CodeAllowances, code_for
 from funnel_core.pages.render.elements import element_dom_id, render_element
@@ -45,8 +45,9 @@ def content_security_policy(style: str, script: str, context: RenderContext, cod
         [source_hash(script), *sorted(code.scripts), *sorted(context.script_origins | code.script_origins)]
     )
     styles = " ".join([source_hash(style), *sorted(code.styles)])
-    external = context.script_origins or code.script_origins
-    connect = "'self' https: wss:" if external else "'self'"
+    # A widget's script (a chat, custom code) talks to backends of its own; Stripe.js only to Stripe.
+    external = (context.script_origins - context.known_script_origins) or code.script_origins
+    connect = "'self' https: wss:" if external else " ".join(["'self'", *sorted(context.connect_origins)])
     return "; ".join(
         [
             "default-src 'none'",
@@ -114,6 +115,32 @@ def _missing_fields(step: StepView, context: RenderContext) -> str:
     return "".join(form_field(spec, context) for spec in wanted if spec["name"] not in context.form.rendered)
 
 
+def _payment_fields(context: RenderContext, stripe: StripeJs) -> str:
+    """What an order form asks before its button: who orders, and a place for the card, which
+    Stripe.js fills once the order is open (the page's checkout script)."""
+    context.use("checkout")
+    context.script_origins.add(stripe.script_origin)
+    context.known_script_origins.add(stripe.script_origin)
+    context.connect_origins.add(stripe.api_origin)
+    context.frame_origins.update(stripe.frame_origins)
+    fields = "".join(
+        form_field(spec, context)
+        for spec in (
+            {"name": "email", "type": "email", "label": "Email", "required": True},
+            {"name": "firstName", "type": "text", "label": "First name"},
+        )
+        if spec["name"] not in context.form.rendered
+    )
+    card = tag(
+        "fieldset",
+        tag("legend", "Card") + tag("div", "", data_card_element=True),
+        cls="card-slot",
+        data_card=True,
+        hidden=True,
+    )
+    return fields + card + tag("p", "", cls="pay-error", role="alert", data_pay_error=True)
+
+
 def _hidden_fields() -> str:
     honeypot = tag(
         "div",
@@ -132,6 +159,7 @@ def render_step(
     *,
     form: FormState | None = None,
     lang: str = "en",
+    stripe: StripeJs = STRIPE,
 ) -> RenderedPage:
     """The page of ``step`` of the published ``funnel``; with ``form``, the page a form post
     comes back to, its values kept and its errors beside their fields."""
@@ -190,10 +218,11 @@ def render_step(
         # One h1 per page: the step's own headline, or its name, when no element is one.
         inside.insert(0, tag("h1", text(properties.get("headline") or step.name), cls="a-center"))
         first_button = None if first_button is None else first_button + 1
-    if has_form and not sells:
-        extra = _missing_fields(step, context)
+    if has_form:
+        extra = _payment_fields(context, stripe) if sells else _missing_fields(step, context)
         if first_button is None:
-            extra += submit_button({"text": properties.get("ctaText") or "Submit", "fullWidth": True}, context)
+            label = properties.get("ctaText") or ("Complete my order" if sells else "Submit")
+            extra += submit_button({"text": label, "fullWidth": True}, context)
             inside.append(extra)
         else:
             inside.insert(first_button, extra)
@@ -212,7 +241,8 @@ def render_step(
                 id="form-errors",
             )
         action = urls.checkout if sells else urls.submit
-        form_attributes = attrs(method="post", action=action, data_form=True)
+        checkout = {"data_checkout": True, "data_stripe_js": stripe.script_url} if sells else {}
+        form_attributes = attrs(method="post", action=action, data_form=True, **checkout)
         content = f'<form{form_attributes}>{alert}{_hidden_fields()}<div class="content">{content}</div></form>'
     else:
         content = f'<div class="content">{content}</div>'

@@ -77,6 +77,25 @@ class FormState:
 
 
 @dataclass(frozen=True)
+class StripeJs:
+    """Where a checkout page gets Stripe.js and where Stripe.js talks to: Stripe itself, or the
+    local emulator (``make dev``, the tests), as the projection is configured."""
+
+    script_url: str = "https://js.stripe.com/v3/"
+    api_origin: str = "https://api.stripe.com"
+    # Stripe.js draws the card fields and the bank's authentication in frames of its own.
+    frame_origins: tuple[str, ...] = ("https://js.stripe.com", "https://hooks.stripe.com")
+
+    @property
+    def script_origin(self) -> str:
+        scheme, _, rest = self.script_url.partition("://")
+        return f"{scheme}://{rest.split('/', 1)[0]}"
+
+
+STRIPE = StripeJs()
+
+
+@dataclass(frozen=True)
 class Offer:
     """What a sales step sells, as its properties say (the commerce issue prices it for real)."""
 
@@ -98,6 +117,9 @@ class RenderContext:
     features: set[str] = field(default_factory=set)
     frame_origins: set[str] = field(default_factory=set)
     script_origins: set[str] = field(default_factory=set)
+    connect_origins: set[str] = field(default_factory=set)
+    # Script origins whose scripts talk only to ``connect_origins`` (Stripe.js).
+    known_script_origins: set[str] = field(default_factory=set)
     rules: list[str] = field(default_factory=list)
     current_id: str = ""
 

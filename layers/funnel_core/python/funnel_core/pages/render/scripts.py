@@ -17,8 +17,34 @@ SNIPPETS: dict[str, str] = {
         "for(const i of d.querySelectorAll('input[name=\"_token\"]'))i.value=j.formToken}).catch(()=>{});"
     ),
     "form": (
-        'for(const f of d.querySelectorAll("form[data-form]"))f.addEventListener("submit",()=>'
+        'for(const f of d.querySelectorAll("form[data-form]:not([data-checkout])"))f.addEventListener("submit",()=>'
         "setTimeout(()=>{for(const b of f.querySelectorAll('button[type=\"submit\"]'))b.disabled=true}));"
+    ),
+    # An order form in two steps: the order opened (its SetupIntent), the card taken by
+    # Stripe.js, then charged by the server; the bank's authentication on the page if it asks.
+    "checkout": (
+        'for(const f of d.querySelectorAll("form[data-checkout]")){let s,card,a,busy=false;'
+        'const say=m=>{f.querySelector("[data-pay-error]").textContent=m||""};'
+        'const post=async x=>{const v=new FormData(f),b={_token:v.get("_token"),email:v.get("email"),'
+        "bumps:[...f.querySelectorAll('input[name=\"orderBump\"]:checked')].map(i=>i.value),...x};"
+        'if(v.get("firstName"))b.firstName=v.get("firstName");'
+        'const r=await fetch(f.action,{method:"POST",credentials:"same-origin",headers:{"content-type":'
+        '"application/json"},body:JSON.stringify(b)});const j=await r.json().catch(()=>({}));'
+        'if(!r.ok)throw new Error(j.error&&j.error.message||"The order could not be taken.");return j};'
+        'const load=()=>new Promise((ok,no)=>{if(window.Stripe)return ok();const t=d.createElement("script");'
+        't.src=f.dataset.stripeJs;t.onload=ok;t.onerror=()=>no(new Error("Payments could not be loaded: '
+        'check your connection and try again."));d.head.append(t)});'
+        'f.addEventListener("submit",async e=>{e.preventDefault();if(busy||!f.reportValidity())return;busy=true;say("");'
+        "const p=e.submitter&&e.submitter.value||undefined;try{const first=!a;if(!a||a.stale)a=await post({productId:p});"
+        "if(first){await load();s=Stripe(a.publishableKey,{stripeAccount:a.stripeAccount});"
+        'card=s.elements().create("card");card.mount(f.querySelector("[data-card-element]"));'
+        'f.querySelector("[data-card]").hidden=false;say("Enter your card, then confirm your order.");return}'
+        'if(a.status!=="succeeded"){const r=await s.confirmCardSetup(a.setupClientSecret,{payment_method:{card}});'
+        'if(r.error)throw new Error(r.error.message||"The card was declined.")}'
+        'let q=await post({pay:true,productId:p});if(q.status==="requires_action"){'
+        "const x=await s.confirmCardPayment(q.clientSecret);if(x.error)throw new Error(x.error.message||"
+        '"The bank did not confirm the payment.");q=await post({pay:true,productId:p})}'
+        "location.assign(q.next||location.href)}catch(x){if(a)a.stale=true;say(x.message)}finally{busy=false}})}"
     ),
     "countdown": (
         'for(const e of d.querySelectorAll("[data-until]"))if(Date.parse(e.dataset.until)<Date.now())e.hidden=true;'

@@ -92,7 +92,8 @@ def order_bump_checkbox(settings: dict[str, Any], context: RenderContext) -> str
         id=box_id,
         type="checkbox",
         name="orderBump",
-        value=settings.get("productId") or "yes",
+        # The checkout takes the bumps ticked by element: the price is the published version's.
+        value=context.current_id.removeprefix("e-"),
         checked=settings.get("checkedByDefault", False),
     )
     label = tag(
