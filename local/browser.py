@@ -8,6 +8,7 @@ background traffic it would otherwise try to send out of a closed network.
 
 from __future__ import annotations
 
+import base64
 import os
 import shutil
 import subprocess
@@ -16,7 +17,8 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 from local import REPO_ROOT
 
@@ -67,6 +69,25 @@ def browser(user_agent: str | None = None) -> Iterator[BrowserContext]:
             yield context
         finally:
             context.close()
+
+
+# The tests' network is closed: third-party images and players are answered here, not fetched.
+_PIXEL = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII="
+)
+
+
+def offline(route: Any) -> None:
+    """A Playwright route handler for what lies outside 127.0.0.1: an image is a pixel, anything
+    else an empty answer, so a page behaves as if the internet were there and quiet."""
+    if route.request.resource_type == "image":
+        route.fulfill(status=200, content_type="image/png", body=_PIXEL)
+    else:
+        route.fulfill(status=204, body="")
+
+
+def outside(address: str) -> bool:
+    return urlsplit(address).hostname != "127.0.0.1"
 
 
 def artifact(name: str) -> Path:

@@ -152,7 +152,8 @@ def _error_answers(document: dict[str, Any], public: list[tuple[str, str]]) -> N
         for method, operation in operations.items():
             responses = operation.setdefault("responses", {})
             if (path, method) in public:
-                responses.pop("422", None)  # Powertools' own, in its shape
+                if "422" in responses:  # Powertools' own, in its shape: the API's error body instead
+                    responses["422"] = {"$ref": "#/components/responses/ValidationFailed"}
                 responses["429"] = {"$ref": "#/components/responses/TooManyRequests"}
                 responses["503"] = {"$ref": "#/components/responses/Busy"}
                 continue

@@ -167,7 +167,7 @@ ELEMENT_EXAMPLES: dict[str, dict[str, Any]] = {
             },
         ]
     },
-    "buy_button": {"text": "Yes! Add to My Order", "productId": "thg_01HZX3K9Q7ABCDEF", "subtext": "One-time payment"},
+    "buy_button": {"text": "Yes! Add to My Order", "subtext": "One-time payment"},
     "product_card": {
         "name": "The Funnel Playbook (Hardcover)",
         "description": "212 pages of tested funnel blueprints, shipped to your door.",

@@ -255,3 +255,69 @@ def test_checkout_refuses_what_it_cannot_sell(owner, shop):
     assert _checkout(shop, token, email="not-an-email").json()["error"]["fields"][0]["field"] == "email"
     assert _checkout(shop, token, pay=True).status_code == 422  # nothing to pay yet
     assert _things(owner, shop, "order") == []
+
+
+@pytest.fixture
+def upsell_shop(owner, shop):
+    g = shop["group"]["groupId"]
+    funnel_id = shop["base"].rsplit("/", 1)[1]
+    coaching = owner.post(f"/groups/{g}/products", {"name": "Coaching", "price": 19900, "currency": "USD"}).json()
+    call = owner.post(f"/groups/{g}/products", {"name": "Group call", "price": 4900, "currency": "USD"}).json()
+    owner.add_step(
+        g, funnel_id, "Coaching", "upsell_page", slug="coaching", properties={"productId": coaching["productId"]}
+    )
+    owner.add_step(g, funnel_id, "Call", "downsell_page", slug="call", properties={"productId": call["productId"]})
+    by_slug = {step["slug"]: step["stepId"] for step in owner.get(shop["base"]).json()["steps"]}
+    sequence = [by_slug[slug] for slug in ("order", "coaching", "call", "thanks")]
+    assert owner.put(f"{shop['base']}/step-order", {"stepIds": sequence}).status_code == 200
+    _connect_and_publish(owner, shop)
+    return {**shop, "upsell_url": f"{shop['url'].rsplit('/', 1)[0]}/coaching/upsell"}
+
+
+def _paid_order(shop):
+    token = _token(shop["order"]["stepId"])
+    opened = _checkout(shop, token).json()
+    _set_up_card(shop, opened["setupClientSecret"])
+    paid = _checkout(shop, token, pay=True).json()
+    assert paid["status"] == "succeeded"
+    return paid
+
+
+def test_a_one_click_upsell_is_its_own_payment_on_the_same_order(owner, upsell_shop):
+    paid = _paid_order(upsell_shop)
+    path, _, fragment = paid["next"].partition("#")
+    assert path.endswith("/tripwire/coaching")
+    ticket = fragment.removeprefix("o=")
+
+    taken = requests.post(upsell_shop["upsell_url"], json={"accept": True, "order": ticket}, timeout=30)
+    assert taken.status_code == 200, taken.text
+    assert taken.json()["status"] == "succeeded"
+    assert taken.json()["next"].split("#")[0].endswith("/tripwire/thanks")  # past the downsell
+    again = requests.post(upsell_shop["upsell_url"], json={"accept": True, "order": ticket}, timeout=30)
+    assert again.json()["status"] == "succeeded"  # a double click charges once
+
+    wait_until(lambda: len(_things(owner, upsell_shop, "payment")) == 2, timeout=30, what="both payments")
+    amounts = sorted(p["properties"]["amount"] for p in _things(owner, upsell_shop, "payment"))
+    assert amounts == [4900, 19900]
+    (order,) = _things(owner, upsell_shop, "order")
+    assert len(order["properties"]["paymentIntentIds"]) == 2
+    assert (order["properties"]["amount"], order["properties"]["paidAmount"]) == (24800, 24800)
+    assert [line["kind"] for line in order["properties"]["lines"]] == ["product", "upsell"]
+    kinds = sorted(event["metadata"]["kind"] for event in _events(owner, upsell_shop, "purchase_completed"))
+    assert kinds == ["product", "upsell"]
+
+
+def test_no_thanks_goes_to_the_downsell_and_charges_nothing(owner, upsell_shop):
+    paid = _paid_order(upsell_shop)
+    ticket = paid["next"].partition("#o=")[2]
+    declined = requests.post(
+        upsell_shop["upsell_url"], data={"accept": "false", "order": ticket}, allow_redirects=False, timeout=30
+    )
+    assert declined.status_code == 303, declined.text
+    assert declined.headers["location"].split("#")[0].endswith("/tripwire/call")
+    assert "#o=" in declined.headers["location"]
+    forged = requests.post(upsell_shop["upsell_url"], json={"accept": True, "order": ticket[:-2] + "xx"}, timeout=30)
+    assert forged.status_code == 400
+    assert requests.post(upsell_shop["upsell_url"], json={"order": ticket}, timeout=30).status_code == 400
+    time.sleep(2)  # what the emulator delivers about the first payment
+    assert len(_things(owner, upsell_shop, "payment")) == 1

@@ -22,5 +22,5 @@ def test_swagger_ui_lists_every_operation(api):
         assert page.locator("text=Unable to render this definition").count() == 0
         assert listed == operations
         tags = [text.splitlines()[0] for text in page.locator(".opblock-tag").all_inner_texts()]
-        assert tags == ["Ontology", "Funnel builder", "Public pages"]
+        assert tags == ["Ontology", "Funnel builder", "Commerce", "Public pages"]
         assert errors == []

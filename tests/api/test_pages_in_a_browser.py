@@ -5,27 +5,16 @@ screenshots are kept in test-artifacts/."""
 
 from __future__ import annotations
 
-import base64
 import time
-from urllib.parse import urlsplit
 
 import pytest
 
 from funnel_core.builder.catalog import system_funnel_templates
 from funnel_core.pages import tokens
-from local.browser import artifact, browser
+from local.browser import artifact, browser, offline, outside
 from tests.support.http_client import publish_template
 
 VISITOR = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36"
-# The tests' network is closed: third-party images and players are answered here, not fetched.
-PIXEL = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=")
-
-
-def _offline(route):
-    if route.request.resource_type == "image":
-        route.fulfill(status=200, content_type="image/png", body=PIXEL)
-    else:
-        route.fulfill(status=204, body="")
 
 
 def _fill(page, email: str) -> None:
@@ -58,7 +47,7 @@ def test_a_visitor_goes_from_the_first_page_to_the_next_step(owner, api, templat
     with browser(user_agent=VISITOR) as chromium:
         page = chromium.new_page()
         page.set_viewport_size({"width": 1280, "height": 900})
-        page.route(lambda address: urlsplit(address).hostname != "127.0.0.1", _offline)
+        page.route(outside, offline)
         problems: list[str] = []
         page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
         page.on("console", lambda message: problems.append(message.text) if message.type == "error" else None)

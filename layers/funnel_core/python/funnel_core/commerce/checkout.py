@@ -29,6 +29,7 @@ from funnel_core.commerce.models import (
     OrderLine,
     OrderStatus,
 )
+from funnel_core.commerce.orders import order_ticket
 from funnel_core.commerce.stripe_api import PaymentDeclined
 from funnel_core.commerce.webhooks import order_of
 from funnel_core.container import once
@@ -79,8 +80,12 @@ def _lines(page: LivePage, body: CheckoutBody) -> list[tuple[SoldProduct, str]]:
     return lines
 
 
-def _next(page: LivePage) -> str | None:
-    return f"/p/{page.form.nextPath}" if page.form and page.form.nextPath else None
+def _next(page: LivePage, ticket: str | None = None, path: str | None = None) -> str | None:
+    """The next step's URL; with the order's ticket in its fragment, for its upsell."""
+    path = path or (page.form.nextPath if page.form else None)
+    if not path:
+        return None
+    return f"/p/{path}#o={ticket}" if ticket else f"/p/{path}"
 
 
 class Checkouts:
@@ -161,6 +166,8 @@ class Checkouts:
                 "paidAmount": 0,
                 "currency": product.currency,
                 "paymentIntentIds": [],
+                # One-click upsells taken, by step: each its own payment on this order.
+                "upsells": {},
                 "setupIntentId": setup.id,
                 "setupAttempt": 1,
                 "stripeCustomerId": stripe_customer.id,
@@ -326,7 +333,9 @@ class Checkouts:
             publishableKey=get_settings().stripe_publishable_key or "",
             stripeAccount=account,
             setupClientSecret=setup_secret,
-            next=_next(page),
+            next=_next(
+                page, order_ticket(order.groupId, order.thingId) if status is CheckoutStatus.SUCCEEDED else None
+            ),
         )
 
 

@@ -28,9 +28,12 @@ class PaymentDeclined(DomainError):
 
     status, code = 402, "payment_declined"
 
-    def __init__(self, message: str, decline_code: str | None = None) -> None:
+    def __init__(self, message: str, decline_code: str | None = None, payment_intent: str | None = None) -> None:
         super().__init__(message)
         self.decline_code = decline_code
+        # The PaymentIntent the decline left behind (an off-session charge the bank wants the
+        # visitor to authenticate).
+        self.payment_intent = payment_intent
 
 
 class PaymentsUnavailable(DomainError):
@@ -91,7 +94,9 @@ def call(operation: Callable[[], T]) -> T:
     try:
         return operation()
     except stripe.CardError as error:
-        raise PaymentDeclined(error.user_message or "The card was declined.", error.code) from error
+        intent = getattr(error.error, "payment_intent", None) if error.error else None
+        intent_id = intent.get("id") if isinstance(intent, dict) else getattr(intent, "id", None)
+        raise PaymentDeclined(error.user_message or "The card was declined.", error.code, intent_id) from error
     except (stripe.APIConnectionError, stripe.RateLimitError) as error:
         logger.warning("Stripe unreachable", extra={"error": str(error)})
         raise PaymentsUnavailable from error

@@ -18,6 +18,10 @@ class PageForm(Record):
     fields: list[dict[str, Any]] = Field(default_factory=list)
     nextPath: str | None = None
     redirectAfterSubmit: str | None = None
+    # On an upsell or downsell: where "yes" leads (past the downsells that follow) and "no thanks"
+    # (the next step, often the downsell).
+    acceptPath: str | None = None
+    declinePath: str | None = None
 
 
 class LivePage(Record):

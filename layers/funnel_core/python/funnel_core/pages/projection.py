@@ -42,6 +42,7 @@ from funnel_core.store.tenancy import group_key
 from funnel_core.store.transaction import Condition
 
 _WRITERS = 8
+DOWNSELL_PAGE = "downsell_page"
 # Over an older page of the same funnel, or a page another funnel left at a URL this one owns now.
 _NEWER = Condition(
     "attribute_not_exists(PK) OR funnelId <> :funnel OR revision <= :revision",
@@ -73,10 +74,14 @@ def _page(path: str, group: Group, funnel: Funnel, view: FunnelView, step: StepV
     language = page_language(group)
     rendered = render_step(view, step, group.slug, lang=language, stripe=stripe_js())
     following = next((s for s in view.steps if s.sequence == step.sequence + 1), None)
+    past_downsells = next((s for s in view.steps if s.sequence > step.sequence and s.stepType != DOWNSELL_PAGE), None)
+    next_path = keys.page_path(group.slug, funnel.slug, following.slug) if following else None
     form = PageForm(
         fields=published_form_fields(step),
-        nextPath=keys.page_path(group.slug, funnel.slug, following.slug) if following else None,
+        nextPath=next_path,
         redirectAfterSubmit=step.properties.get("redirectAfterSubmit"),
+        acceptPath=keys.page_path(group.slug, funnel.slug, past_downsells.slug) if past_downsells else None,
+        declinePath=next_path,
     )
     ref = PageRef(group.groupId, funnel.funnelId, step.stepId, funnel.liveVersion or 0, step.sequence)
     html = rendered.html.replace(VIEW_TICKET_PLACEHOLDER, tickets.issue(ref))

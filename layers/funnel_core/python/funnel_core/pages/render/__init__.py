@@ -16,6 +16,7 @@ from funnel_core.pages.render.context import STRIPE, FormState, Offer, PageUrls,
 from funnel_core.pages.render.css import BASE, background_rules, element_rules, palette_rules
 from funnel_core.pages.render.custom_code import CodeAllowances, code_for
 from funnel_core.pages.render.elements import element_dom_id, render_element
+from funnel_core.pages.render.elements.commerce import call_to_action
 from funnel_core.pages.render.elements.forms import form_field, submit_button
 from funnel_core.pages.render.html import attrs, safe_url, tag, text, void
 from funnel_core.pages.render.scripts import page_script
@@ -26,6 +27,7 @@ NOINDEX_STEP_TYPES = frozenset(
 )
 OPT_IN_STEP_TYPES = frozenset({"opt_in_page", "two_step_optin", "webinar_registration", "survey_page"})
 SELLING_STEP_TYPES = frozenset({"order_form", "checkout_page"})
+UPSELL_STEP_TYPES = frozenset({"upsell_page", "downsell_page"})
 FORM_ELEMENT_TYPES = frozenset(
     {"input_field", "textarea", "select_dropdown", "checkbox", "radio_buttons", "multi_step_form", "quiz_survey"}
 )
@@ -141,6 +143,29 @@ def _payment_fields(context: RenderContext, stripe: StripeJs) -> str:
     return fields + card + tag("p", "", cls="pay-error", role="alert", data_pay_error=True)
 
 
+def _upsell_form(
+    content: str, urls: PageUrls, properties: dict, has_button: bool, context: RenderContext, stripe: StripeJs
+) -> str:
+    """An upsell's "yes" (its buy buttons) and "no thanks", posting the order's ticket, which the
+    page's script takes from the URL's fragment; Stripe.js only if the bank asks."""
+    context.use("upsell")
+    context.script_origins.add(stripe.script_origin)
+    context.known_script_origins.add(stripe.script_origin)
+    context.connect_origins.add(stripe.api_origin)
+    context.frame_origins.update(stripe.frame_origins)
+    yes = (
+        ""
+        if has_button
+        else call_to_action(properties.get("ctaText") or "Yes, add it to my order", context, block=True)
+    )
+    no = tag("button", "No thanks", type="submit", name="accept", value="false", cls="btn-link")
+    answers = yes + ("" if context.declines else tag("p", no, cls="a-center"))
+    answers += tag("p", "", cls="pay-error", role="alert", data_pay_error=True)
+    hidden = void("input", type="hidden", name="order", value="")
+    attributes = attrs(method="post", action=urls.upsell, data_upsell=True, data_stripe_js=stripe.script_url)
+    return f'<form{attributes}>{hidden}<div class="content">{content}{answers}</div></form>'
+
+
 def _hidden_fields() -> str:
     honeypot = tag(
         "div",
@@ -183,6 +208,7 @@ def render_step(
         page_color,
     )
     sells = step.stepType in SELLING_STEP_TYPES
+    upsell = step.stepType in UPSELL_STEP_TYPES and properties.get("productId") in funnel.products
     has_form = (
         sells or step.stepType in OPT_IN_STEP_TYPES or any(e.elementType in FORM_ELEMENT_TYPES for e in step.elements)
     )
@@ -192,6 +218,7 @@ def render_step(
         urls=urls,
         palette=palette,
         sells=sells,
+        upsell=upsell,
         form=state,
         offer=Offer(properties.get("price"), properties.get("currency"), properties.get("productId")),
     )
@@ -244,6 +271,8 @@ def render_step(
         checkout = {"data_checkout": True, "data_stripe_js": stripe.script_url} if sells else {}
         form_attributes = attrs(method="post", action=action, data_form=True, **checkout)
         content = f'<form{form_attributes}>{alert}{_hidden_fields()}<div class="content">{content}</div></form>'
+    elif upsell:
+        content = _upsell_form(content, urls, properties, first_button is not None, context, stripe)
     else:
         content = f'<div class="content">{content}</div>'
 

@@ -59,6 +59,10 @@ class PageUrls:
         return f"{self.step}/checkout"
 
     @property
+    def upsell(self) -> str:
+        return f"{self.step}/upsell"
+
+    @property
     def view(self) -> str:
         """The view beacon, with the page's ticket (signed when the page is stored)."""
         return f"{self.step}/view?t={VIEW_TICKET_PLACEHOLDER}"
@@ -109,6 +113,8 @@ class RenderContext:
     urls: PageUrls
     palette: Palette
     sells: bool  # an order or checkout step: its buy buttons submit the order
+    upsell: bool = False  # an upsell or downsell with a product: its buy buttons say "yes" in one click
+    declines: bool = False  # an element of the upsell is its "no thanks"
     form: FormState = field(default_factory=FormState)
     offer: Offer = field(default_factory=Offer)
     h1_taken: bool = False

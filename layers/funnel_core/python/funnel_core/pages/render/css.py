@@ -45,6 +45,8 @@ BASE = (
     "text-align:center}.btn-block{display:block;width:100%}.btn:hover{filter:brightness(1.08)}"
     ".btn-quiet{background:transparent;color:var(--l);border-color:currentColor}.btn-off{opacity:.6;cursor:default}"
     ".btn:disabled{opacity:.7;cursor:progress}"
+    ".btn-link{background:none;border:0;padding:.75rem;color:var(--l);font:inherit;text-decoration:underline;cursor:pointer}"
+    ".pay-error:empty{display:none}.pay-error{font-weight:600;margin:.75rem 0}"
     ".field{margin:0 0 1rem}.field label,legend{display:block;font-weight:600;margin-bottom:.3rem}"
     "input,select,textarea{width:100%;padding:.7rem .8rem;border:1px solid #6b7280;border-radius:.4rem;"
     "font:inherit;color:#111827;background:#fff}"

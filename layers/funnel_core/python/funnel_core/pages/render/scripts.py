@@ -46,6 +46,23 @@ SNIPPETS: dict[str, str] = {
         '"The bank did not confirm the payment.");q=await post({pay:true,productId:p})}'
         "location.assign(q.next||location.href)}catch(x){if(a)a.stale=true;say(x.message)}finally{busy=false}})}"
     ),
+    # An upsell's one click: the order's ticket from the URL's fragment, "yes" or "no thanks"
+    # posted as JSON, Stripe.js loaded only when the bank wants the visitor to authenticate.
+    "upsell": (
+        'for(const f of d.querySelectorAll("form[data-upsell]")){const o=new URLSearchParams(location.hash.slice(1)).get("o")||"";'
+        'f.elements.order.value=o;let busy=false;const say=m=>{f.querySelector("[data-pay-error]").textContent=m||""};'
+        'const post=async y=>{const r=await fetch(f.action,{method:"POST",credentials:"same-origin",headers:{"content-type":'
+        '"application/json"},body:JSON.stringify({accept:y,order:o})});const j=await r.json().catch(()=>({}));'
+        'if(!r.ok)throw new Error(j.error&&j.error.message||"That did not work: try again.");return j};'
+        'f.addEventListener("submit",async e=>{e.preventDefault();if(busy)return;busy=true;say("");'
+        'const y=!(e.submitter&&e.submitter.value==="false");try{let a=await post(y);if(a.status==="requires_action"){'
+        'if(!window.Stripe)await new Promise((ok,no)=>{const t=d.createElement("script");t.src=f.dataset.stripeJs;'
+        't.onload=ok;t.onerror=()=>no(new Error("Payments could not be loaded: try again."));d.head.append(t)});'
+        "const s=Stripe(a.publishableKey,{stripeAccount:a.stripeAccount});"
+        "const x=await s.confirmCardPayment(a.clientSecret,{payment_method:a.paymentMethod});"
+        'if(x.error)throw new Error(x.error.message||"The bank did not confirm the payment.");a=await post(true)}'
+        "location.assign(a.next||location.href)}catch(x){say(x.message)}finally{busy=false}})}"
+    ),
     "countdown": (
         'for(const e of d.querySelectorAll("[data-until]"))if(Date.parse(e.dataset.until)<Date.now())e.hidden=true;'
         'for(const e of d.querySelectorAll("[data-end]")){const end=Date.parse(e.dataset.end),'

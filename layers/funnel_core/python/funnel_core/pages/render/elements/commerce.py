@@ -18,6 +18,8 @@ _PERIODS = {"month": " / month", "year": " / year", "one_time": ""}
 
 def call_to_action(label: str, context: RenderContext, product_id: str | None = None, block: bool = False) -> str:
     classes = "btn btn-block" if block else "btn"
+    if context.upsell:
+        return tag("button", text(label), type="submit", name="accept", value="true", cls=classes)
     if context.sells:
         return tag("button", text(label), type="submit", name="productId", value=product_id or "", cls=classes)
     if context.urls.next_step:

@@ -180,6 +180,12 @@ def radio_buttons(settings: dict[str, Any], context: RenderContext) -> str:
 def submit_button(settings: dict[str, Any], context: RenderContext) -> str:
     action = settings.get("action", "submit")
     classes = "btn btn-block" if settings.get("fullWidth") else "btn"
+    if context.upsell:
+        # On an upsell, the button beside "yes" is its "no thanks".
+        context.declines = True
+        return tag(
+            "button", text(settings["text"]), type="submit", name="accept", value="false", cls=f"{classes} btn-quiet"
+        )
     if action == "submit" and not context.form.active and context.urls.next_step:
         # No form on this step (a "no thanks" on an upsell, say): the button moves on.
         return tag("a", text(settings["text"]), href=context.urls.next_step, cls=f"{classes} btn-quiet")
