@@ -33,6 +33,8 @@ FORM_TOKEN_STAND_IN = "%3Cfresh+form+token%3E"  # noqa: S105 (a stand-in, not a 
 VIEW_TICKET_STAND_IN = "<view ticket>"
 # ... and the sample Stripe webhook this, signed as Stripe signs, with the stack's webhook secret.
 STRIPE_SIGNATURE_STAND_IN = "<stripe signature>"
+# ... and the sample upsell this, in place of the sample order's ticket.
+ORDER_TICKET_STAND_IN = "<order ticket>"
 
 
 def with_fresh_signatures(event: dict[str, Any], page: PageRef, age_seconds: float = 10) -> dict[str, Any]:
@@ -48,6 +50,11 @@ def with_fresh_signatures(event: dict[str, Any], page: PageRef, age_seconds: flo
         ticket = tickets.issue(page)
         fresh["queryStringParameters"] = {**query, "t": ticket}
         fresh["rawQueryString"] = urlencode(fresh["queryStringParameters"])
+    if ORDER_TICKET_STAND_IN in (fresh.get("body") or ""):
+        from funnel_core.commerce.orders import order_ticket
+        from local.samples.world import SAMPLE_ORDER
+
+        fresh["body"] = fresh["body"].replace(ORDER_TICKET_STAND_IN, order_ticket(page.groupId, SAMPLE_ORDER))
     headers = fresh.get("headers") or {}
     if headers.get("stripe-signature") == STRIPE_SIGNATURE_STAND_IN:
         fresh["headers"] = {**headers, "stripe-signature": stripe_signature((fresh.get("body") or "").encode())}

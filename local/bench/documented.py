@@ -107,6 +107,9 @@ DOCUMENTED_ROUND_TRIPS: dict[str, int] = {
     # order (none yet) + of the email's guard, then TransactWriteItems of the order; Stripe's
     # calls (a customer and a SetupIntent, on the emulator) are not DynamoDB's
     "POST /p/{groupSlug}/{funnelSlug}/{stepSlug}/checkout": 5,
+    # "an upsell's no thanks": GetItem of the page + GetItem of the order its ticket names
+    # (a yes adds the order's claim, Stripe's PaymentIntent and the order's UpdateItem)
+    "POST /p/{groupSlug}/{funnelSlug}/{stepSlug}/upsell": 2,
     # "a Stripe webhook", a payment succeeded: GetItem of the customer's email guard + GetItem of
     # their purchased_via connection's guard + TransactWriteItems (the event's guard, the payment,
     # the connection the first time, the event)

@@ -287,6 +287,13 @@ def _stripe_webhook_event() -> dict[str, Any]:
     return with_fresh_signatures(http_event("commerce/stripe_webhook", body=event), SAMPLE_PAGE)
 
 
+def _upsell_event() -> dict[str, Any]:
+    """The sample order's "no thanks", with a fresh ticket."""
+    from local.samples.world import SHOP_PAGE
+
+    return with_fresh_signatures(http_event("commerce/upsell"), SHOP_PAGE)
+
+
 def _stripe_account_event() -> dict[str, Any]:
     """Another account id each time, so the account changes."""
     return http_event("commerce/stripe_account", body={"accountId": f"acct_bench{next(serial):08d}"})
@@ -307,6 +314,7 @@ _FROM_STATE: dict[str, Callable[[], dict[str, Any]]] = {
     "commerce/checkout": _checkout_event,
     "commerce/stripe_webhook": _stripe_webhook_event,
     "commerce/stripe_account": _stripe_account_event,
+    "commerce/upsell": _upsell_event,
 }
 
 EventMaker = Callable[[], dict[str, Any]]

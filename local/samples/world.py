@@ -48,8 +48,10 @@ PRODUCT = "prd_01SAMPLEPRODUCT000000000"
 # A second funnel that sells PRODUCT on its one order page, on the group's Stripe account.
 SHOP_FUNNEL = "fnl_01SAMPLESHOP000000000000"
 ORDER_STEP = "stp_01SAMPLEORDER00000000000"
+UPSELL_STEP = "stp_01SAMPLEUPSELL0000000000"
 STRIPE_ACCOUNT = "acct_sampleshop0001"
 SHOP_PAGE = PageRef(GROUP, SHOP_FUNNEL, ORDER_STEP, version=1, sequence=1)
+SAMPLE_ORDER = "ord_0123456789abcdef0123456789abcdef"
 # The live page of the funnel's first step, as its view ticket names it.
 SAMPLE_PAGE = PageRef(GROUP, FUNNEL, STEP, version=1, sequence=1)
 OWNER = "sample-owner-0000"
@@ -247,7 +249,7 @@ def _seed_shop(table: Table, group: Group, at: str) -> None:
             groupId=GROUP,
             name="Shop",
             slug="shop",
-            stepIds=[ORDER_STEP],
+            stepIds=[ORDER_STEP, UPSELL_STEP],
             status=FunnelStatus.PUBLISHED,
             liveVersion=1,
             latestVersion=1,
@@ -258,19 +260,23 @@ def _seed_shop(table: Table, group: Group, at: str) -> None:
             updatedBy=OWNER,
         )
         funnels.add(change, funnel)
-        step = FunnelStep(
-            stepId=ORDER_STEP,
-            funnelId=SHOP_FUNNEL,
-            groupId=GROUP,
-            name="Order",
-            slug="order",
-            stepType="order_form",
-            properties={"stepType": "order_form", "productId": PRODUCT},
-            createdAt=at,
-            updatedAt=at,
-        )
-        structure.add_step(change, step)
-        structure.claim_step_slug(change, step)
+        for step_id, name, slug, step_type in (
+            (ORDER_STEP, "Order", "order", "order_form"),
+            (UPSELL_STEP, "Coaching", "coaching", "upsell_page"),
+        ):
+            step = FunnelStep(
+                stepId=step_id,
+                funnelId=SHOP_FUNNEL,
+                groupId=GROUP,
+                name=name,
+                slug=slug,
+                stepType=step_type,
+                properties={"stepType": step_type, "productId": PRODUCT},
+                createdAt=at,
+                updatedAt=at,
+            )
+            structure.add_step(change, step)
+            structure.claim_step_slug(change, step)
         ThingStore(table).add(
             change,
             Thing(
@@ -284,6 +290,39 @@ def _seed_shop(table: Table, group: Group, at: str) -> None:
                 updatedAt=at,
                 createdBy=OWNER,
                 updatedBy=OWNER,
+            ),
+        )
+        # An order paid on the order page, its card saved: what an upsell charges in one click.
+        ThingStore(table).add(
+            change,
+            Thing(
+                thingId=SAMPLE_ORDER,
+                groupId=GROUP,
+                type="order",
+                name="Order on order",
+                status=ThingStatus.ACTIVE,
+                properties={
+                    "status": "paid",
+                    "funnelId": SHOP_FUNNEL,
+                    "stepId": ORDER_STEP,
+                    "version": 1,
+                    "visitorId": "vis_SAMPLEVISITOR000000000",
+                    "email": "jo@example.com",
+                    "customerId": CUSTOMER,
+                    "lines": [{"productId": PRODUCT, "name": "Launch course", "amount": 4900, "kind": "product"}],
+                    "amount": 4900,
+                    "paidAmount": 4900,
+                    "currency": "USD",
+                    "paymentIntentIds": ["pi_1SAMPLEINTENT000000000"],
+                    "upsells": {},
+                    "paymentMethodId": "pm_sample",
+                    "stripeCustomerId": "cus_SAMPLE0000000",
+                    "stripeAccountId": STRIPE_ACCOUNT,
+                },
+                createdAt=at,
+                updatedAt=at,
+                createdBy="vis_SAMPLEVISITOR000000000",
+                updatedBy="vis_SAMPLEVISITOR000000000",
             ),
         )
     _seed_version_one(table, at, SHOP_FUNNEL)

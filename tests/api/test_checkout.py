@@ -321,3 +321,45 @@ def test_no_thanks_goes_to_the_downsell_and_charges_nothing(owner, upsell_shop):
     assert requests.post(upsell_shop["upsell_url"], json={"order": ticket}, timeout=30).status_code == 400
     time.sleep(2)  # what the emulator delivers about the first payment
     assert len(_things(owner, upsell_shop, "payment")) == 1
+
+
+def _refunded_event(shop, charge_id: str, event_id: str) -> bytes:
+    client = stripe.StripeClient(SECRET_KEY, base_addresses={"api": shop["emulator"]})
+    charge = json.loads(str(client.v1.charges.retrieve(charge_id)))
+    intent = json.loads(str(client.v1.payment_intents.retrieve(charge["payment_intent"])))
+    # Stripe puts the PaymentIntent's metadata on its charges; the emulator keeps it on the intent.
+    charge["metadata"] = intent["metadata"]
+    event = {"id": event_id, "object": "event", "type": "charge.refunded", "created": int(time.time())}
+    return json.dumps({**event, "data": {"object": charge}}).encode()
+
+
+def test_refunds_partial_then_full_move_the_payment_and_the_order(owner, shop, api):
+    _connect_and_publish(owner, shop)
+    _paid_order(shop)
+    wait_until(lambda: bool(_things(owner, shop, "payment")), timeout=30, what="the payment")
+    (payment,) = _things(owner, shop, "payment")
+    intent_id = payment["properties"]["paymentIntentId"]
+    client = stripe.StripeClient(SECRET_KEY, base_addresses={"api": shop["emulator"]})
+    charge_id = (
+        payment["properties"]["chargeId"]
+        or json.loads(str(client.v1.payment_intents.retrieve(intent_id)))["latest_charge"]["id"]
+    )
+
+    client.v1.refunds.create(params={"payment_intent": intent_id, "amount": 1000})
+    partial = _refunded_event(shop, charge_id, "evt_refund_partial")
+    assert _post_webhook(api, partial, _signed(partial)).json()["outcome"] == "recorded"
+    (payment,) = _things(owner, shop, "payment")
+    assert (payment["properties"]["status"], payment["properties"]["amountRefunded"]) == ("partially_refunded", 1000)
+    assert _things(owner, shop, "order")[0]["properties"]["status"] == "partially_refunded"
+
+    client.v1.refunds.create(params={"payment_intent": intent_id, "amount": 3900})
+    full = _refunded_event(shop, charge_id, "evt_refund_full")
+    assert _post_webhook(api, full, _signed(full)).json()["outcome"] == "recorded"
+    # The partial refund's event, delivered late under another id, moves nothing back
+    late = partial.replace(b"evt_refund_partial", b"evt_refund_late")
+    assert _post_webhook(api, late, _signed(late)).json()["outcome"] == "stale"
+    (payment,) = _things(owner, shop, "payment")
+    assert (payment["properties"]["status"], payment["properties"]["amountRefunded"]) == ("refunded", 4900)
+    assert _things(owner, shop, "order")[0]["properties"]["status"] == "refunded"
+    refunds = _events(owner, shop, "payment_refunded")
+    assert sorted(event["metadata"]["amountRefunded"] for event in refunds) == [1000, 4900]
