@@ -79,8 +79,10 @@ build: $(SAM_VENV)/.installed
 bench: $(VENV)/.installed .local/dynamodb/DynamoDBLocal.jar $(CHROMIUM) $(LIGHTHOUSE)
 	$(PY) -m local.bench
 
+# PARAMS: the stack's parameters without defaults (the Stripe keys), with the stage, e.g.
+# make deploy ENV=dev PARAMS="Stage=dev StripeSecretKeyArn=arn:… StripeWebhookSecretArn=arn:… StripePublishableKey=pk_test_…"
 deploy: build
-	$(SAM) deploy --config-env $(ENV)
+	$(SAM) deploy --config-env $(ENV) $(if $(PARAMS),--parameter-overrides $(PARAMS))
 
 clean:
 	rm -rf .aws-sam .pytest_cache .mypy_cache .ruff_cache
