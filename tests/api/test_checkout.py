@@ -363,3 +363,84 @@ def test_refunds_partial_then_full_move_the_payment_and_the_order(owner, shop, a
     assert _things(owner, shop, "order")[0]["properties"]["status"] == "refunded"
     refunds = _events(owner, shop, "payment_refunded")
     assert sorted(event["metadata"]["amountRefunded"] for event in refunds) == [1000, 4900]
+
+
+def _authenticate(shop, client_secret: str) -> None:
+    """What Stripe.js does when the bank asks: the visitor completes 3-D Secure on the page."""
+    intent_id = client_secret.split("_secret_")[0]
+    answer = requests.post(
+        f"{shop['emulator']}/v1/payment_intents/{intent_id}/_authenticate?success=true",
+        data=json.dumps({"key": PUBLISHABLE_KEY, "client_secret": client_secret}),
+        timeout=10,
+    )
+    assert answer.status_code == 200, answer.text
+
+
+def test_an_upsell_the_bank_wants_authenticated_is_confirmed_on_the_page(owner, upsell_shop):
+    token = _token(upsell_shop["order"]["stepId"])
+    opened = _checkout(upsell_shop, token).json()
+    set_up = _set_up_card(upsell_shop, opened["setupClientSecret"], "4000002500003155")
+    assert set_up.json()["status"] == "requires_action"  # the bank asks when the card is set up ...
+    setup_id = opened["setupClientSecret"].split("_secret_")[0]
+    confirmed = requests.post(
+        f"{upsell_shop['emulator']}/v1/setup_intents/{setup_id}/confirm",
+        data=json.dumps({"key": PUBLISHABLE_KEY, "use_stripe_sdk": True, "client_secret": opened["setupClientSecret"]}),
+        timeout=10,
+    )
+    assert confirmed.json()["status"] == "succeeded"
+    paying = _checkout(upsell_shop, token, pay=True).json()
+    assert paying["status"] == "requires_action"  # ... and again when it is charged
+    _authenticate(upsell_shop, paying["clientSecret"])
+    paid = _checkout(upsell_shop, token, pay=True).json()
+    assert paid["status"] == "succeeded"
+    ticket = paid["next"].partition("#o=")[2]
+
+    asked = requests.post(upsell_shop["upsell_url"], json={"accept": True, "order": ticket}, timeout=30).json()
+    assert asked["status"] == "requires_action"  # off-session, the bank wants the visitor
+    assert asked["clientSecret"]
+    assert asked["stripeAccount"] == "acct_localshop1"
+    _authenticate(upsell_shop, asked["clientSecret"])
+    done = requests.post(upsell_shop["upsell_url"], json={"accept": True, "order": ticket}, timeout=30).json()
+    assert done["status"] == "succeeded"
+    wait_until(lambda: len(_things(owner, upsell_shop, "payment")) == 2, timeout=30, what="both payments")
+    (order,) = _things(owner, upsell_shop, "order")
+    assert len(order["properties"]["paymentIntentIds"]) == 2
+
+
+def test_a_webhook_before_the_checkout_answers_is_recorded_and_nothing_is_charged_twice(owner, shop, api):
+    _connect_and_publish(owner, shop)
+    token = _token(shop["order"]["stepId"])
+    opened = _checkout(shop, token).json()
+    # Stripe's word that the order's payment succeeded, before the checkout's own answer
+    event = {
+        "id": "evt_early_0001",
+        "object": "event",
+        "type": "payment_intent.succeeded",
+        "created": int(time.time()),
+        "data": {
+            "object": {
+                "id": "pi_early_0001",
+                "object": "payment_intent",
+                "amount": 4900,
+                "currency": "usd",
+                "status": "succeeded",
+                "customer": "cus_early",
+                "latest_charge": "ch_early",
+                "metadata": {
+                    "groupId": shop["group"]["groupId"],
+                    "funnelId": shop["base"].rsplit("/", 1)[1],
+                    "stepId": shop["order"]["stepId"],
+                    "orderId": opened["orderId"],
+                    "email": "buyer@example.com",
+                    "kind": "product",
+                },
+            }
+        },
+    }
+    payload = json.dumps(event).encode()
+    assert _post_webhook(api, payload, _signed(payload)).json()["outcome"] == "recorded"
+    (stored,) = _things(owner, shop, "order")
+    assert (stored["properties"]["status"], stored["properties"]["paidAmount"]) == ("paid", 4900)
+    assert _checkout(shop, token, pay=True).json()["status"] == "succeeded"  # paid: nothing charged again
+    assert _things(owner, shop, "order")[0]["properties"]["paymentIntentIds"] == []
+    assert len(_things(owner, shop, "payment")) == 1
