@@ -18,9 +18,12 @@ app = create_app(PUBLIC)
     summary="Order on a live order page: the amount from the published version, a PaymentIntent to confirm",
     responses={
         200: {"description": "The order and the PaymentIntent's client secret, for Stripe.js"},
+        400: {"description": "A forged or missing order token, or a body that is not JSON"},
         402: {"description": "The card was declined"},
         404: {"description": "No live page at this URL"},
-        409: {"description": "The shop takes no payments yet, or the order is paid already"},
+        409: {"description": "The shop takes no payments yet, or the order's card is being charged"},
+        413: {"description": "A body over 256 KB"},
+        415: {"description": "Not JSON"},
         422: {"description": "A field is not valid, or the page does not sell what was asked for"},
         502: {"description": "Stripe refused the shop's request (its set-up)"},
     },
