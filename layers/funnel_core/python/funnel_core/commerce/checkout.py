@@ -221,9 +221,7 @@ class Checkouts:
     def _charge(self, page: LivePage, order: Thing, account: str) -> Any:
         properties = order.properties
         client = stripe_api.client()
-        setup = stripe_api.call(
-            lambda: client.v1.setup_intents.retrieve(properties["setupIntentId"], options={"stripe_account": account})
-        )
+        setup = stripe_api.setup_intent(account, properties["setupIntentId"])
         if setup.status != "succeeded" or not setup.payment_method:
             raise ValidationFailed.on("pay", "the card is not set up yet: confirm it with Stripe.js first")
         payment_method = setup.payment_method if isinstance(setup.payment_method, str) else setup.payment_method.id
@@ -300,11 +298,7 @@ class Checkouts:
 
     def _intent_answer(self, page: LivePage, order: Thing, account: str, intent: Any) -> CheckoutAnswer:
         if isinstance(intent, str):
-            intent_id = intent
-            client = stripe_api.client()
-            intent = stripe_api.call(
-                lambda: client.v1.payment_intents.retrieve(intent_id, options={"stripe_account": account})
-            )
+            intent = stripe_api.payment_intent(account, intent)
         if intent.status == "succeeded":
             return self._answer(page, order, account, CheckoutStatus.SUCCEEDED)
         if intent.status == "requires_action":
@@ -317,13 +311,7 @@ class Checkouts:
         properties = order.properties
         setup_secret = None
         if status is CheckoutStatus.REQUIRES_PAYMENT_METHOD:
-            client = stripe_api.client()
-            setup = stripe_api.call(
-                lambda: client.v1.setup_intents.retrieve(
-                    properties["setupIntentId"], options={"stripe_account": account}
-                )
-            )
-            setup_secret = setup.client_secret
+            setup_secret = stripe_api.setup_intent(account, properties["setupIntentId"]).client_secret
         return CheckoutAnswer(
             orderId=order.thingId,
             status=status,

@@ -106,3 +106,15 @@ def call(operation: Callable[[], T]) -> T:
     except stripe.StripeError as error:
         logger.error("Stripe refused a request", extra={"error": str(error), "status": error.http_status})
         raise PaymentProviderRefused(f"the payment provider refused the request: {error.user_message}") from error
+
+
+def payment_intent(account_id: str, intent_id: str) -> Any:
+    """A PaymentIntent of the connected account, as Stripe has it now."""
+    client_ = client()
+    return call(lambda: client_.v1.payment_intents.retrieve(intent_id, options={"stripe_account": account_id}))
+
+
+def setup_intent(account_id: str, setup_id: str) -> Any:
+    """A SetupIntent of the connected account, as Stripe has it now."""
+    client_ = client()
+    return call(lambda: client_.v1.setup_intents.retrieve(setup_id, options={"stripe_account": account_id}))

@@ -137,11 +137,7 @@ class Upsells:
         )
 
     def _known(self, order: Thing, intent_id: str, accepted: str | None) -> UpsellAnswer:
-        client = stripe_api.client()
-        account = order.properties["stripeAccountId"]
-        intent = stripe_api.call(
-            lambda: client.v1.payment_intents.retrieve(intent_id, options={"stripe_account": account})
-        )
+        intent = stripe_api.payment_intent(order.properties["stripeAccountId"], intent_id)
         return self._answered(order, intent, accepted)
 
     @staticmethod

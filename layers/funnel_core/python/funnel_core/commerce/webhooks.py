@@ -30,7 +30,7 @@ from funnel_core.ids import new_id, now_iso
 from funnel_core.observability import logger
 from funnel_core.ontology import connections, things
 from funnel_core.ontology.connections import new_connection
-from funnel_core.ontology.models.properties import normalized_email, validate_properties
+from funnel_core.ontology.models.properties import normalized_email
 from funnel_core.ontology.models.things import Thing, ThingStatus
 from funnel_core.store.change import Change
 from funnel_core.store.default import table
@@ -41,7 +41,7 @@ from funnel_core.store.transaction import ITEM_ABSENT, Condition
 TOLERANCE_SECONDS = 300
 STRIPE = "stripe"
 PURCHASED_VIA = "customer_purchased_via_funnel"
-PAYMENT, ORDER, CUSTOMER = "payment", "order", "customer"
+PAYMENT, CUSTOMER = "payment", "customer"
 # How far a payment's status has come: an event never moves it back.
 _RANK = {
     PaymentStatus.FAILED: 0,
@@ -290,22 +290,8 @@ class StripeWebhooks:
     ) -> None:
         email = normalized_email(metadata["email"])
         person = {name: metadata[name] for name in ("firstName", "lastName") if metadata.get(name)}
-        properties = validate_properties(
-            CUSTOMER, {"email": email, **person, "source": f"purchase:{metadata.get('funnelId')}"}
-        )
-        name = " ".join(person.values()) or email
-        customer = Thing(
-            thingId=customer_id,
-            groupId=group_id,
-            type=CUSTOMER,
-            name=name[:200],
-            status=ThingStatus.ACTIVE,
-            properties=properties,
-            createdAt=at,
-            updatedAt=at,
-            createdBy=STRIPE,
-            updatedBy=STRIPE,
-        )
+        source = f"purchase:{metadata.get('funnelId')}"
+        customer = things.new_customer(group_id, customer_id, email, person, source, STRIPE, at)
         things.claim_email_in(change, group_id, email, customer_id, Busy(retry_after=1))
         things.add_in(change, customer, connections=connections)
 

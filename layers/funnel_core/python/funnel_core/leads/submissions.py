@@ -19,8 +19,7 @@ from funnel_core.observability import logger
 from funnel_core.ontology import things
 from funnel_core.ontology.connections import new_connection
 from funnel_core.ontology.models.groups import GroupLimits
-from funnel_core.ontology.models.properties import validate_properties
-from funnel_core.ontology.models.things import SubmissionStatus, Thing, ThingStatus
+from funnel_core.ontology.models.things import SubmissionStatus, Thing
 from funnel_core.pages import tokens
 from funnel_core.pages.models import LivePage
 from funnel_core.pages.render.html import safe_url
@@ -284,7 +283,10 @@ class Submissions:
             else:
                 taken = _EmailTakenMeanwhile("a customer with this email was just created")
                 things.claim_email_in(change, page.groupId, email, customer_id, taken)
-                things.add_in(change, _customer(page, customer_id, email, person, visitor, at))
+                source = f"funnel:{page.funnelId}"
+                things.add_in(
+                    change, things.new_customer(page.groupId, customer_id, email, person, source, visitor, at)
+                )
             things.add_in(change, submission)
             change.put(submission_copy(submission))
             change.put(customer_submission(submission, customer_id))
@@ -337,23 +339,6 @@ def _person_fields(data: dict[str, Any]) -> dict[str, Any]:
         for name in ("firstName", "lastName", "phone")
         if isinstance(data.get(name), str) and data[name]
     }
-
-
-def _customer(page: LivePage, customer_id: str, email: str, person: dict[str, Any], visitor: str, at: str) -> Thing:
-    properties = validate_properties("customer", {"email": email, **person, "source": f"funnel:{page.funnelId}"})
-    name = " ".join(person[part] for part in ("firstName", "lastName") if part in person) or email
-    return Thing(
-        thingId=customer_id,
-        groupId=page.groupId,
-        type="customer",
-        name=name[:200],
-        status=ThingStatus.ACTIVE,
-        properties=properties,
-        createdAt=at,
-        updatedAt=at,
-        createdBy=visitor,
-        updatedBy=visitor,
-    )
 
 
 def _submitted_form(page: LivePage, visitor: str, submission_id: str, customer_id: str, at: str) -> dict[str, Any]:

@@ -171,6 +171,27 @@ def service() -> Things:
 # --- Things other areas write in their own changes -------------------------------------------
 
 
+def new_customer(
+    group_id: str, customer_id: str, email: str, person: dict[str, Any], source: str, actor_id: str, at: str
+) -> Thing:
+    """A customer another area makes (an opt-in, a purchase): named after the person, or their
+    email; ``person`` holds what they gave of ``firstName``, ``lastName`` and ``phone``."""
+    properties = validate_properties(CUSTOMER, {"email": email, **person, "source": source})
+    name = " ".join(person[part] for part in ("firstName", "lastName") if part in person) or email
+    return Thing(
+        thingId=customer_id,
+        groupId=group_id,
+        type=CUSTOMER,
+        name=name[:200],
+        status=ThingStatus.ACTIVE,
+        properties=properties,
+        createdAt=at,
+        updatedAt=at,
+        createdBy=actor_id,
+        updatedBy=actor_id,
+    )
+
+
 def add_in(change: Change, thing: Thing, connections: int = 0) -> None:
     """A new thing written in another area's change (a customer a form upserts, a submission);
     ``connections`` made to or from it in that same change."""
