@@ -137,3 +137,19 @@ def test_publishing_freezes_what_the_pages_sell(owner, shop):
             "message": f"product {bump['productId']} is not an active product of this group",
         }
     ]
+
+
+def test_an_order_bump_in_another_currency_than_its_step_is_not_published(owner, shop):
+    course = owner.post(f"/groups/{shop}/products", COURSE).json()
+    euro = owner.post(f"/groups/{shop}/products", {"name": "Extra", "price": 900, "currency": "EUR"}).json()
+    funnel = owner.create_funnel(shop, "Mixed")
+    order = owner.add_step(
+        shop, funnel["funnelId"], "Order", "order_form", properties={"productId": course["productId"]}
+    )
+    bump = {"headline": "Add it", "price": 9, "currency": "EUR", "productId": euro["productId"]}
+    owner.add_element(shop, funnel["funnelId"], order["stepId"], "order_bump_checkbox", bump)
+    refused = owner.post(f"/groups/{shop}/funnels/{funnel['funnelId']}/publish")
+    assert refused.status_code == 422
+    assert refused.json()["error"]["fields"] == [
+        {"field": "steps.1.elements.1.settings.productId", "message": "the bump is in EUR, the step sells in USD"}
+    ]

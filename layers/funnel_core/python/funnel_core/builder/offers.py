@@ -58,7 +58,27 @@ def sold_products(table: Table, group_id: str, view: FunnelView) -> tuple[dict[s
         for product_id, where in references
         if product_id not in products
     ]
-    return products, problems
+    return products, problems + _bump_currency_problems(view, products)
+
+
+def _bump_currency_problems(view: FunnelView, products: dict[str, SoldProduct]) -> list[FieldProblem]:
+    """An order bump joins its step's order, so it is charged in the step product's currency."""
+    problems = []
+    for step in view.steps:
+        own = products.get(step.properties.get("productId") or "")
+        for element in step.elements:
+            bump = products.get(element.settings.get("productId") or "")
+            if (
+                own
+                and bump
+                and element.elementType == ElementType.ORDER_BUMP_CHECKBOX
+                and bump.currency != own.currency
+            ):
+                where = f"steps.{step.sequence}.elements.{element.position}.settings.productId"
+                problems.append(
+                    FieldProblem(where, f"the bump is in {bump.currency}, the step sells in {own.currency}")
+                )
+    return problems
 
 
 def page_sale(step: StepView, products: dict[str, SoldProduct]) -> PageSale | None:
