@@ -161,13 +161,21 @@ def _precheck(event: dict[str, Any]) -> dict[str, Any] | None:
     return None
 
 
-def make_handler(app: APIGatewayHttpResolver, *, idempotent_posts: bool = False, public: bool = False) -> Handler:
+def make_handler(
+    app: APIGatewayHttpResolver,
+    *,
+    idempotent_posts: bool = False,
+    public: bool = False,
+    direct: Handler | None = None,
+) -> Handler:
     """The Lambda entry point: logging with the request id as correlation id, tracing, metrics,
     the checks every API body gets and, for creates, ``Idempotency-Key`` replay. A ``public``
-    route (the pages visitors see) answers in HTML and reads forms, so it checks its own body."""
+    route (the pages visitors see) answers in HTML and reads forms, so it checks its own body.
+    ``direct`` answers in place of the resolver, for the one route whose every request counts
+    (a live page): ``app`` still declares the route, and is its contract."""
 
     def resolve(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-        return app.resolve(event, context)
+        return app.resolve(event, context) if direct is None else direct(event, context)
 
     def resolve_idempotently(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
         from aws_lambda_powertools.utilities.idempotency import idempotent
