@@ -46,7 +46,7 @@ def sold_products(table: Table, group_id: str, view: FunnelView) -> tuple[dict[s
     if not references:
         return {}, []
     wanted = {product_id: things.thing_ref(group_id, product_id) for product_id, _ in references}
-    found = table.batch_get([{"PK": ref.pk, "SK": ref.sk} for ref in wanted.values()])
+    found = table.batch_get([ref.key for ref in wanted.values()])
     products: dict[str, SoldProduct] = {}
     for product_id, ref in wanted.items():
         record = found.get((ref.pk, ref.sk))

@@ -18,7 +18,6 @@ from funnel_core.ontology import things
 from funnel_core.ontology.access import Action, Authorizer, authorizer
 from funnel_core.ontology.models.things import Thing, ThingStatus
 from funnel_core.store.default import table
-from funnel_core.store.items import to_model
 from funnel_core.store.table import Table
 
 STRIPE_ACCOUNT = "stripe_account"
@@ -37,9 +36,8 @@ def _answer(thing: Thing) -> StripeAccount:
 
 def connected_account(table: Table, group_id: str) -> str | None:
     """The group's Stripe account id, or None when its owners have connected none."""
-    ref = things.thing_ref(group_id, keys.stripe_account_id(group_id))
-    record = table.get({"PK": ref.pk, "SK": ref.sk})
-    return to_model(Thing, record).properties.get("accountId") if record else None
+    account = table.read(things.thing_ref(group_id, keys.stripe_account_id(group_id)))
+    return account.properties.get("accountId") if account else None
 
 
 class StripeAccounts:

@@ -29,7 +29,7 @@ from funnel_core.commerce.models import (
     OrderLine,
     OrderStatus,
 )
-from funnel_core.commerce.orders import order_ticket
+from funnel_core.commerce.orders import intent_metadata, next_url, order_ticket
 from funnel_core.commerce.stripe_api import PaymentDeclined
 from funnel_core.commerce.webhooks import order_of
 from funnel_core.container import once
@@ -80,14 +80,6 @@ def _lines(page: LivePage, body: CheckoutBody) -> list[tuple[SoldProduct, str]]:
     return lines
 
 
-def _next(page: LivePage, ticket: str | None = None, path: str | None = None) -> str | None:
-    """The next step's URL; with the order's ticket in its fragment, for its upsell."""
-    path = path or (page.form.nextPath if page.form else None)
-    if not path:
-        return None
-    return f"/p/{path}#o={ticket}" if ticket else f"/p/{path}"
-
-
 class Checkouts:
     def __init__(self, table: Table) -> None:
         self.table = table
@@ -112,11 +104,12 @@ class Checkouts:
             if order is None:
                 raise ValidationFailed.on("pay", "there is no order to pay yet: send the checkout without pay first")
             return self._pay(page, order, account)
+        setup_secret = None
         if order is None:
-            order = self._open(page, order_id, email, body, visitor, lines, account)
+            order, setup_secret = self._open(page, order_id, email, body, visitor, lines, account)
         elif order.properties["status"] == OrderStatus.PAID:
             return self._answer(page, order, account, CheckoutStatus.SUCCEEDED)
-        return self._answer(page, order, account, CheckoutStatus.REQUIRES_PAYMENT_METHOD)
+        return self._answer(page, order, account, CheckoutStatus.REQUIRES_PAYMENT_METHOD, setup_secret)
 
     # --- 1. the order, with a SetupIntent for the card --------------------------------------
 
@@ -129,7 +122,9 @@ class Checkouts:
         visitor: Visitor,
         lines: list[tuple[SoldProduct, str]],
         account: str,
-    ) -> Thing:
+    ) -> tuple[Thing, str | None]:
+        """The order written, with its SetupIntent's client secret (None when a retry of this
+        very checkout wrote the order first)."""
         product = lines[0][0]
         guard = self.table.get(things.email_guard_key(page.groupId, email))
         customer_id = str(guard["customerId"]) if guard else new_id("thg")
@@ -185,8 +180,8 @@ class Checkouts:
             # A retry of this very checkout wrote it first: the same order, its own SetupIntent.
             found = order_of(self.table, page.groupId, order_id)
             assert found is not None
-            return found
-        return order
+            return found, None
+        return order, setup.client_secret
 
     @staticmethod
     def _setup_intent(order_id: str, stripe_customer: str, account: str, attempt: int) -> Any:
@@ -208,7 +203,7 @@ class Checkouts:
             return self._intent_answer(page, order, account, properties["paymentIntentIds"][0])
         self._claim(order)
         try:
-            intent = self._charge(page, order, account)
+            intent = self._charge(order, account)
         except PaymentDeclined:
             self._release(order, retry_setup=True, account=account)
             raise
@@ -218,25 +213,16 @@ class Checkouts:
         self._charged(order, intent)
         return self._intent_answer(page, order, account, intent)
 
-    def _charge(self, page: LivePage, order: Thing, account: str) -> Any:
+    def _charge(self, order: Thing, account: str) -> Any:
         properties = order.properties
         client = stripe_api.client()
         setup = stripe_api.setup_intent(account, properties["setupIntentId"])
-        if setup.status != "succeeded" or not setup.payment_method:
+        payment_method = stripe_api.id_of(setup.payment_method)
+        if setup.status != "succeeded" or payment_method is None:
             raise ValidationFailed.on("pay", "the card is not set up yet: confirm it with Stripe.js first")
-        payment_method = setup.payment_method if isinstance(setup.payment_method, str) else setup.payment_method.id
-        metadata = {
-            "groupId": order.groupId,
-            "funnelId": properties["funnelId"],
-            "stepId": properties["stepId"],
-            "version": str(properties["version"]),
-            "orderId": order.thingId,
-            "customerId": properties["customerId"],
-            "email": properties["email"],
-            "visitorId": properties["visitorId"],
-            "kind": "product",
-            **{name: properties[name] for name in ("firstName", "lastName") if properties.get(name)},
-        }
+        metadata = intent_metadata(
+            order, properties["funnelId"], properties["stepId"], properties["version"], "product"
+        )
         return stripe_api.call(
             lambda: client.v1.payment_intents.create(
                 params={
@@ -255,7 +241,7 @@ class Checkouts:
         """The order's card is charged by this request alone."""
         ref = things.thing_ref(order.groupId, order.thingId)
         claimed = self.table.update_if(
-            {"PK": ref.pk, "SK": ref.sk},
+            ref.key,
             "SET #p.#c = :at",
             Condition(
                 "attribute_exists(PK) AND attribute_not_exists(#p.#c) AND size(#p.#i) = :none",
@@ -279,13 +265,13 @@ class Checkouts:
             names |= {"#s": "setupIntentId", "#a": "setupAttempt"}
             values |= {":s": setup.id, ":a": attempt}
             expression = "SET #p.#s = :s, #p.#a = :a REMOVE #p.#c"
-        self.table.update_if({"PK": ref.pk, "SK": ref.sk}, expression, Condition("attribute_exists(PK)", names, values))
+        self.table.update_if(ref.key, expression, Condition("attribute_exists(PK)", names, values))
 
     def _charged(self, order: Thing, intent: Any) -> None:
         ref = things.thing_ref(order.groupId, order.thingId)
-        payment_method = intent.payment_method if isinstance(intent.payment_method, str) else intent.payment_method.id
+        payment_method = stripe_api.id_of(intent.payment_method)
         self.table.update_if(
-            {"PK": ref.pk, "SK": ref.sk},
+            ref.key,
             "SET #p.#i = list_append(#p.#i, :intent), #p.#m = :method REMOVE #p.#c",
             Condition(
                 "attribute_exists(PK)",
@@ -307,10 +293,13 @@ class Checkouts:
         error = intent.last_payment_error or {}
         raise PaymentDeclined(error.get("message") or "The card was declined.", error.get("code"))
 
-    def _answer(self, page: LivePage, order: Thing, account: str, status: CheckoutStatus) -> CheckoutAnswer:
+    def _answer(
+        self, page: LivePage, order: Thing, account: str, status: CheckoutStatus, setup_secret: str | None = None
+    ) -> CheckoutAnswer:
+        """The answer for the order in ``status``; a card still to set up needs the SetupIntent's
+        secret, read from Stripe unless the caller just made it."""
         properties = order.properties
-        setup_secret = None
-        if status is CheckoutStatus.REQUIRES_PAYMENT_METHOD:
+        if status is CheckoutStatus.REQUIRES_PAYMENT_METHOD and setup_secret is None:
             setup_secret = stripe_api.setup_intent(account, properties["setupIntentId"]).client_secret
         return CheckoutAnswer(
             orderId=order.thingId,
@@ -321,8 +310,9 @@ class Checkouts:
             publishableKey=get_settings().stripe_publishable_key or "",
             stripeAccount=account,
             setupClientSecret=setup_secret,
-            next=_next(
-                page, order_ticket(order.groupId, order.thingId) if status is CheckoutStatus.SUCCEEDED else None
+            next=next_url(
+                page.form.nextPath if page.form else None,
+                order_ticket(order.groupId, order.thingId) if status is CheckoutStatus.SUCCEEDED else None,
             ),
         )
 

@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import json
 import time
+from typing import Any
 
+from funnel_core.ontology.models.things import Thing
 from funnel_core.signing import seal, unseal
 
 _PURPOSE = "order ticket"
@@ -32,3 +34,32 @@ def ticket_order(ticket: str | None, group_id: str) -> str | None:
     if group != group_id or not isinstance(order_id, str) or not isinstance(expires, int) or expires < time.time():
         return None
     return order_id
+
+
+def next_url(path: str | None, ticket: str | None = None) -> str | None:
+    """A live page's URL from its path (``<group>/<funnel>/<step>``), with the order's ticket in
+    its fragment for the upsell there."""
+    if not path:
+        return None
+    return f"/p/{path}#o={ticket}" if ticket else f"/p/{path}"
+
+
+def intent_metadata(
+    order: Thing, funnel_id: str, step_id: str, version: int, kind: str, **extra: str
+) -> dict[str, Any]:
+    """What a PaymentIntent of the order carries, so that Stripe's webhook can record it alone:
+    the group, funnel, step and version it was sold on, the order, the buyer."""
+    properties = order.properties
+    return {
+        "groupId": order.groupId,
+        "funnelId": funnel_id,
+        "stepId": step_id,
+        "version": str(version),
+        "orderId": order.thingId,
+        "customerId": properties["customerId"],
+        "email": properties["email"],
+        "visitorId": properties["visitorId"],
+        "kind": kind,
+        **{name: properties[name] for name in ("firstName", "lastName") if properties.get(name)},
+        **extra,
+    }

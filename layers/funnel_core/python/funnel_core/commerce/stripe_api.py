@@ -118,3 +118,10 @@ def setup_intent(account_id: str, setup_id: str) -> Any:
     """A SetupIntent of the connected account, as Stripe has it now."""
     client_ = client()
     return call(lambda: client_.v1.setup_intents.retrieve(setup_id, options={"stripe_account": account_id}))
+
+
+def id_of(value: Any) -> str | None:
+    """The id of what Stripe may send expanded (an object) or not (its id)."""
+    if value is None or isinstance(value, str):
+        return value
+    return value.get("id") if isinstance(value, dict) else value.id

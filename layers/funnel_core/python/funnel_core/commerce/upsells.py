@@ -18,7 +18,7 @@ from typing import Any
 
 from funnel_core.builder.models.products import SoldProduct
 from funnel_core.commerce import stripe_api
-from funnel_core.commerce.orders import order_ticket, ticket_order
+from funnel_core.commerce.orders import intent_metadata, next_url, order_ticket, ticket_order
 from funnel_core.commerce.stripe_api import PaymentDeclined
 from funnel_core.commerce.webhooks import order_of
 from funnel_core.container import once
@@ -27,6 +27,7 @@ from funnel_core.ids import now_iso
 from funnel_core.ontology import things
 from funnel_core.ontology.models.things import Thing
 from funnel_core.pages.models import LivePage
+from funnel_core.settings import get_settings
 from funnel_core.store.default import table
 from funnel_core.store.table import Table
 from funnel_core.store.transaction import Condition
@@ -53,10 +54,6 @@ class UpsellAnswer:
     stripe_account: str | None = None
 
 
-def _path(path: str | None, ticket: str) -> str | None:
-    return f"/p/{path}#o={ticket}" if path else None
-
-
 class Upsells:
     def __init__(self, table: Table) -> None:
         self.table = table
@@ -74,8 +71,8 @@ class Upsells:
         fresh = order_ticket(page.groupId, order_id)
         form = page.form
         if not accept:
-            return UpsellAnswer("declined", _path(form.declinePath if form else None, fresh))
-        accepted = _path(form.acceptPath if form else None, fresh)
+            return UpsellAnswer("declined", next_url(form.declinePath if form else None, fresh))
+        accepted = next_url(form.acceptPath if form else None, fresh)
         taken = (order.properties.get("upsells") or {}).get(page.stepId)
         if isinstance(taken, dict):
             return self._known(order, taken["paymentIntentId"], accepted)
@@ -106,18 +103,9 @@ class Upsells:
             raise ValidationFailed.on(
                 "step", f"the upsell is in {product.currency}, the order in {properties['currency']}"
             )
-        metadata = {
-            "groupId": order.groupId,
-            "funnelId": page.funnelId,
-            "stepId": page.stepId,
-            "version": str(page.version),
-            "orderId": order.thingId,
-            "customerId": properties["customerId"],
-            "email": properties["email"],
-            "visitorId": properties["visitorId"],
-            "kind": "upsell",
-            "productId": product.productId,
-        }
+        metadata = intent_metadata(
+            order, page.funnelId, page.stepId, page.version, "upsell", productId=product.productId
+        )
         client = stripe_api.client()
         return stripe_api.call(
             lambda: client.v1.payment_intents.create(
@@ -145,8 +133,6 @@ class Upsells:
         if intent.status in ("succeeded", "processing"):
             return UpsellAnswer("succeeded", accepted)
         if intent.status in ("requires_action", "requires_payment_method", "requires_confirmation"):
-            from funnel_core.settings import get_settings
-
             return UpsellAnswer(
                 "requires_action",
                 accepted,
@@ -160,7 +146,7 @@ class Upsells:
     def _claim(self, order: Thing, step_id: str) -> None:
         ref = things.thing_ref(order.groupId, order.thingId)
         claimed = self.table.update_if(
-            {"PK": ref.pk, "SK": ref.sk},
+            ref.key,
             "SET #p.#u.#s = :claimed",
             Condition(
                 "attribute_exists(#p.#u) AND attribute_not_exists(#p.#u.#s)",
@@ -174,7 +160,7 @@ class Upsells:
     def _release(self, order: Thing, step_id: str) -> None:
         ref = things.thing_ref(order.groupId, order.thingId)
         self.table.update_if(
-            {"PK": ref.pk, "SK": ref.sk},
+            ref.key,
             "REMOVE #p.#u.#s",
             Condition(
                 "#p.#u.#s = :claimed", {"#p": "properties", "#u": "upsells", "#s": step_id}, {":claimed": _CLAIMED}
@@ -186,7 +172,7 @@ class Upsells:
         ref = things.thing_ref(order.groupId, order.thingId)
         line = {"productId": product.productId, "name": product.name, "amount": product.price, "kind": "upsell"}
         self.table.update_if(
-            {"PK": ref.pk, "SK": ref.sk},
+            ref.key,
             "SET #p.#u.#s = :taken, #p.#l = list_append(#p.#l, :line), #p.#a = #p.#a + :amount,"
             " #p.#i = list_append(#p.#i, :intent), #t = :at",
             Condition(

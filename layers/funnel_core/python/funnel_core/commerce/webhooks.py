@@ -34,7 +34,6 @@ from funnel_core.ontology.models.properties import normalized_email
 from funnel_core.ontology.models.things import Thing, ThingStatus
 from funnel_core.store.change import Change
 from funnel_core.store.default import table
-from funnel_core.store.items import to_model
 from funnel_core.store.table import Table
 from funnel_core.store.transaction import ITEM_ABSENT, Condition
 
@@ -138,8 +137,7 @@ class StripeWebhooks:
     def _payment(
         self, group_id: str, intent: dict[str, Any], metadata: dict[str, Any], status: PaymentStatus, at: str
     ) -> Thing:
-        charge = intent.get("latest_charge")
-        charge_id = charge.get("id") if isinstance(charge, dict) else charge
+        charge_id = stripe_api.id_of(intent.get("latest_charge"))
         return Thing(
             thingId=keys.payment_id(group_id, intent["id"]),
             groupId=group_id,
@@ -245,7 +243,7 @@ class StripeWebhooks:
         with self._change(group_id, event) as change:
             ref = things.thing_ref(group_id, payment_id)
             change.update(
-                {"PK": ref.pk, "SK": ref.sk},
+                ref.key,
                 "SET #p.#r = :refunded, #p.#s = :status, #u = :at, #v = #v + :one",
                 condition,
                 lambda old: _Stale("an older refund") if old else Busy(retry_after=30),
@@ -302,7 +300,7 @@ class StripeWebhooks:
             return
         ref = things.thing_ref(group_id, order_id)
         change.update(
-            {"PK": ref.pk, "SK": ref.sk},
+            ref.key,
             "SET #p.#s = :paid, #u = :at, #v = #v + :one ADD #p.#paid :amount",
             Condition(
                 "attribute_exists(PK)",
@@ -332,7 +330,7 @@ class StripeWebhooks:
             values |= {f":from{n}": state for n, state in enumerate(only_from)}
             expression += f" AND #p.#s IN ({', '.join(f':from{n}' for n in range(len(only_from)))})"
         change.update(
-            {"PK": ref.pk, "SK": ref.sk},
+            ref.key,
             "SET #p.#s = :status, #u = :at",
             Condition(expression, names, values),
             lambda old: _Stale("the order is further along") if old else Busy(retry_after=30),
@@ -340,9 +338,7 @@ class StripeWebhooks:
 
 
 def order_of(table: Table, group_id: str, order_id: str) -> Thing | None:
-    ref = things.thing_ref(group_id, order_id)
-    record = table.get({"PK": ref.pk, "SK": ref.sk})
-    return to_model(Thing, record) if record else None
+    return table.read(things.thing_ref(group_id, order_id))
 
 
 @once

@@ -82,7 +82,7 @@ class Erasure:
 
     def _erase_submissions(self, caller: Caller, group_id: str, pointers: list[dict[str, Any]], at: str) -> None:
         refs = [things.thing_ref(group_id, pointer["SK"]) for pointer in pointers]
-        found = self.table.batch_get([{"PK": ref.pk, "SK": ref.sk} for ref in refs])
+        found = self.table.batch_get([ref.key for ref in refs])
         with self.table.change(caller.person_id, group_id) as change:
             for pointer, ref in zip(pointers, refs, strict=True):
                 record = found.get((ref.pk, ref.sk))

@@ -21,7 +21,7 @@ from funnel_core.errors import BadRequest, Busy
 from funnel_core.store.client import dynamodb
 from funnel_core.store.codec import deserialize, serialize, serialize_value
 from funnel_core.store.cursor import decode_cursor, encode_cursor
-from funnel_core.store.items import key_of
+from funnel_core.store.items import key_of, to_model
 from funnel_core.store.tenancy import PK, SK
 from funnel_core.store.transaction import THROTTLED, Condition, refused_value
 
@@ -48,6 +48,10 @@ class Ref(Generic[M]):
     @classmethod
     def to(cls, key: dict[str, str], model: type[M]) -> Ref[M]:
         return cls(key[PK], key[SK], model)
+
+    @property
+    def key(self) -> dict[str, str]:
+        return {PK: self.pk, SK: self.sk}
 
 
 @dataclass(frozen=True)
@@ -108,6 +112,11 @@ class Table:
         response = _call(dynamodb().get_item, TableName=self.name, Key=serialize(key), ConsistentRead=True)
         item = response.get("Item")
         return deserialize(item) if item else None
+
+    def read(self, ref: Ref[M]) -> M | None:
+        """The item ``ref`` names, as its model, or None (one consistent GetItem)."""
+        record = self.get(ref.key)
+        return to_model(ref.model, record) if record else None
 
     def put_if(self, item: Record, condition: Condition) -> bool:
         """One conditional PutItem outside any change: False when ``condition`` refused it. Only

@@ -35,7 +35,7 @@ class AccessStore:
         role_keys = {
             role_group: keys.membership_key(role_group, person_id) for role_group in [group_id, *(ancestor_ids or [])]
         }
-        ref_keys = [{"PK": ref.pk, "SK": ref.sk} for ref in refs]
+        ref_keys = [ref.key for ref in refs]
         found = self.table.batch_get([group_key(group_id), *role_keys.values(), *ref_keys])
         group = found.get(key_of(group_key(group_id)))
         roles = {
