@@ -186,12 +186,12 @@ def test_the_structure_is_changed_through_the_builder_only(owner, group_id, funn
 
 def test_things_connect_to_funnels(owner, group_id, funnel_id):
     product = owner.create_thing(group_id, "Course", "course")
-    body = {"fromThingId": funnel_id, "toThingId": product["thingId"], "relationshipType": "funnel_leads_to_product"}
+    body = {"fromThingId": funnel_id, "toThingId": product["thingId"], "relationshipType": "features"}
 
     response = owner.post(f"/groups/{group_id}/connections", body)
 
     assert response.status_code == 201, response.text
-    [leads] = connections(owner, group_id, funnel_id, type="funnel_leads_to_product")
+    [leads] = connections(owner, group_id, funnel_id, type="features")
     assert leads["toThingId"] == product["thingId"]
     assert owner.delete(f"/groups/{group_id}/funnels/{funnel_id}").status_code == 200
     response = owner.post(f"/groups/{group_id}/connections", {**body, "relationshipType": "mentions"})

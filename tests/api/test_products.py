@@ -153,3 +153,80 @@ def test_an_order_bump_in_another_currency_than_its_step_is_not_published(owner,
     assert refused.json()["error"]["fields"] == [
         {"field": "steps.1.elements.1.settings.productId", "message": "the bump is in EUR, the step sells in USD"}
     ]
+
+
+def _sold_by(owner, shop, product_id):
+    """(step, funnel) of each live funnel_leads_to_product connection into the product."""
+    response = owner.get(
+        f"/groups/{shop}/things/{product_id}/connections",
+        params={"direction": "in", "type": "funnel_leads_to_product"},
+    )
+    assert response.status_code == 200, response.text
+    return sorted((c["fromThingId"], c["metadata"]["funnelId"]) for c in response.json()["items"])
+
+
+def test_a_step_that_sells_a_product_is_connected_to_it_as_the_step_changes(owner, shop):
+    course = owner.post(f"/groups/{shop}/products", COURSE).json()["productId"]
+    ebook = owner.post(f"/groups/{shop}/products", {"name": "Ebook", "price": 900, "currency": "USD"}).json()
+    funnel = owner.create_funnel(shop, "Sell")["funnelId"]
+    step = owner.add_step(shop, funnel, "Order", "order_form", properties={"productId": course})
+    base = f"/groups/{shop}/funnels/{funnel}/steps/{step['stepId']}"
+    assert _sold_by(owner, shop, course) == [(step["stepId"], funnel)]
+    [out] = owner.get(f"/groups/{shop}/things/{step['stepId']}/connections", params={"direction": "out"}).json()[
+        "items"
+    ]
+    assert (out["relationshipType"], out["toThingId"]) == ("funnel_leads_to_product", course)
+
+    # Another product: the connection moves; an edit that keeps it keeps the connection
+    moved = owner.patch(base, {"version": 1, "properties": {"productId": ebook["productId"]}})
+    assert moved.status_code == 200, moved.text
+    assert _sold_by(owner, shop, course) == []
+    assert _sold_by(owner, shop, ebook["productId"]) == [(step["stepId"], funnel)]
+    assert owner.patch(base, {"version": 2, "name": "Checkout"}).status_code == 200
+    assert _sold_by(owner, shop, ebook["productId"]) == [(step["stepId"], funnel)]
+
+    # A copy of the funnel sells it too; the step removed sells it no more
+    copy = owner.post(f"/groups/{shop}/funnels/{funnel}/duplicate").json()
+    [copied] = copy["steps"]
+    assert _sold_by(owner, shop, ebook["productId"]) == sorted(
+        [(step["stepId"], funnel), (copied["stepId"], copy["funnelId"])]
+    )
+    assert owner.delete(base).status_code in (200, 204)
+    assert _sold_by(owner, shop, ebook["productId"]) == [(copied["stepId"], copy["funnelId"])]
+
+    # An edit that names no product ends it
+    copied_base = f"/groups/{shop}/funnels/{copy['funnelId']}/steps/{copied['stepId']}"
+    assert owner.patch(copied_base, {"version": copied["version"], "properties": {}}).status_code == 200
+    assert _sold_by(owner, shop, ebook["productId"]) == []
+    ended = owner.get(
+        f"/groups/{shop}/things/{ebook['productId']}/connections",
+        params={"direction": "in", "includeEnded": "true"},
+    ).json()["items"]
+    assert len(ended) == 2
+    assert all(c["validTo"] for c in ended)
+
+
+def test_the_builder_alone_keeps_what_a_step_sells(owner, shop):
+    course = owner.post(f"/groups/{shop}/products", COURSE).json()["productId"]
+    funnel = owner.create_funnel(shop, "Sell")["funnelId"]
+    steps = f"/groups/{shop}/funnels/{funnel}/steps"
+
+    for product_id in ("prd_nope", owner.create_thing(shop, "Not a product")["thingId"]):
+        body = {"name": "Order", "stepType": "order_form", "properties": {"productId": product_id}}
+        refused = owner.post(steps, body)
+        assert _fields(refused) == {"properties.productId"}, refused.text
+    step = owner.add_step(shop, funnel, "Order", "order_form", properties={"productId": course})
+    assert owner.delete(f"/groups/{shop}/products/{course}").status_code == 200
+    other = owner.add_step(shop, funnel, "Upsell", "upsell_page")
+    stale = owner.patch(f"{steps}/{other['stepId']}", {"version": 1, "properties": {"productId": course}})
+    assert _fields(stale) == {"properties.productId"}
+    assert _sold_by(owner, shop, course) == [(step["stepId"], funnel)]  # the step still names it
+
+    body = {"fromThingId": step["stepId"], "toThingId": course, "relationshipType": "funnel_leads_to_product"}
+    made = owner.post(f"/groups/{shop}/connections", body)
+    assert _fields(made) == {"relationshipType"}
+    [connection] = owner.get(f"/groups/{shop}/things/{course}/connections", params={"direction": "in"}).json()["items"]
+    refused = owner.delete(f"/groups/{shop}/connections/{connection['connectionId']}")
+    assert refused.status_code == 409, refused.text
+    assert "/steps/{stepId}" in refused.json()["error"]["message"]
+    assert _sold_by(owner, shop, course) == [(step["stepId"], funnel)]

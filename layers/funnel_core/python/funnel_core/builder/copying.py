@@ -17,6 +17,7 @@ from typing import Any
 from funnel_core.audit.events import EventType
 from funnel_core.builder.models.aggregate import Funnel, FunnelAggregate, FunnelStep, PageElement
 from funnel_core.builder.models.templates import TemplateStep
+from funnel_core.builder.sales import Sales
 from funnel_core.builder.store.funnels import FunnelStore
 from funnel_core.builder.store.structure import StructureStore
 from funnel_core.caller import Caller
@@ -154,6 +155,7 @@ class Copies:
         self.table = table
         self.funnels = FunnelStore(table)
         self.parts = StructureStore(table)
+        self.sales = Sales(table)
 
     def new_funnel(
         self,
@@ -255,6 +257,7 @@ class Copies:
             connections_on(self.table).add(change, owns)
             for step in steps:
                 self.parts.claim_step_slug(change, step)
+            self.sales.connect(change, steps, caller.person_id, funnel.createdAt)
             if writes is not None:
                 writes(change, funnel)
             change.record(event, funnel.funnelId, event_metadata(funnel), funnel.createdAt)

@@ -38,6 +38,8 @@ PRODUCT_ID_PREFIX: Final = "prd_"
 
 FUNNEL_CONTAINS_STEP: Final = "funnel_contains_step"
 STEP_CONTAINS_ELEMENT: Final = "step_contains_element"
+# From a step to the product it sells (``sales.py``): a connection item of the ontology.
+LEADS_TO_PRODUCT: Final = "funnel_leads_to_product"
 _CONTAINMENT_ID_PREFIX: Final = "con_"
 
 register(

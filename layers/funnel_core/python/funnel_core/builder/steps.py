@@ -13,6 +13,7 @@ from funnel_core.builder.copying import blueprint_of_template, build_parts
 from funnel_core.builder.models.aggregate import FunnelAggregate, FunnelStep, FunnelView, PageElement, StepView
 from funnel_core.builder.models.steps import StepCreate, StepOrder, StepUpdate, validate_step_properties
 from funnel_core.builder.models.templates import PageTemplate
+from funnel_core.builder.sales import Sales, product_of
 from funnel_core.builder.structure import Parent, Reshape, Structure, order_of, reorder
 from funnel_core.builder.templates import Templates
 from funnel_core.caller import Caller
@@ -35,6 +36,7 @@ class Steps:
         self.funnel_access = FunnelAuthorizer(access)
         self.structure = Structure(table)
         self.templates = Templates(table, access)
+        self.sales = Sales(table)
 
     def add(self, caller: Caller, group_id: str, funnel_id: str, body: StepCreate) -> StepView:
         access = self.funnel_access.authorize(caller, group_id, funnel_id, FunnelAction.EDIT)
@@ -68,10 +70,12 @@ class Steps:
         writes: Callable[[Change], None] | None = None,
         event_metadata: dict[str, Any] | None = None,
     ) -> StepView:
-        """Append ``step`` to its funnel with its slug guard, ``writes`` and its event; a lost race
-        is tried again. ``elements`` are the step's, staged already by the caller. A derived slug
-        that is taken gets a suffix; one the client chose is refused."""
+        """Append ``step`` to its funnel with its slug guard, the connection to the product it
+        sells, ``writes`` and its event; a lost race is tried again. ``elements`` are the step's,
+        staged already by the caller. A derived slug that is taken gets a suffix; one the client
+        chose is refused."""
         limit = group.settings.limits.maxStepsPerFunnel
+        self.sales.require_product(group.groupId, step)
 
         def plan(aggregate: FunnelAggregate, funnel: Parent, at: str) -> Reshape:
             sequence = order_of(funnel)
@@ -82,6 +86,7 @@ class Steps:
             def write(change: Change) -> None:
                 self.structure.parts.add_step(change, placed)
                 self.structure.parts.claim_step_slug(change, placed)
+                self.sales.connect(change, [placed], caller.person_id, at)
                 if writes is not None:
                     writes(change)
 
@@ -177,8 +182,11 @@ class Steps:
             )
         at = now_iso()
         updated = step.model_copy(update={**changes, "version": step.version + 1, "updatedAt": at})
+        if product_of(updated) != product_of(step):
+            self.sales.require_product(group_id, updated)
         parts = self.structure.parts
         with self.table.change(caller.person_id, group_id) as change:
+            self.sales.replace(change, step, updated, caller.person_id, at)
             if updated.slug != step.slug:
                 parts.release_step_slug(change, step)
                 parts.claim_step_slug(change, updated)
@@ -205,12 +213,16 @@ class Steps:
                 event=EventType.STEP_REMOVED,
                 target=step_id,
                 metadata={"funnelId": funnel_id, "sequence": sequence.index(step_id) + 1},
-                writes=lambda change: self.structure.parts.release_step_slug(change, step),
+                writes=lambda change: self._removed(change, step, caller, at),
             )
 
         self.structure.reshape(caller, group_id, funnel_id, None, plan)
         [step] = removed
         self.structure.parts.delete_unreachable(group_id, funnel_id, [step_id], [(step_id, e) for e in step.elementIds])
+
+    def _removed(self, change: Change, step: FunnelStep, caller: Caller, at: str) -> None:
+        self.structure.parts.release_step_slug(change, step)
+        self.sales.replace(change, step, None, caller.person_id, at)
 
     def reorder(self, caller: Caller, group_id: str, funnel_id: str, body: StepOrder) -> FunnelView:
         self.funnel_access.authorize(caller, group_id, funnel_id, FunnelAction.EDIT)

@@ -9,9 +9,10 @@ from typing import Any, Literal
 from funnel_core.audit.events import EventType
 from funnel_core.caller import Caller
 from funnel_core.container import once
-from funnel_core.errors import NotFound, ValidationFailed
+from funnel_core.errors import Conflict, NotFound, ValidationFailed
 from funnel_core.ids import new_id, now_iso, to_iso
 from funnel_core.models.common import Page
+from funnel_core.ontology import keys
 from funnel_core.ontology.access import Action, Authorizer, authorizer
 from funnel_core.ontology.finding import find_thing
 from funnel_core.ontology.foreign import Owner, owner_of_connection, owner_of_entity, owner_of_thing, route_managing
@@ -85,6 +86,13 @@ class Connections:
     def live_between(self, group_id: str, from_id: str, relationship: str, to_id: str) -> bool:
         """Whether a live ``relationship`` connection from ``from_id`` to ``to_id`` exists."""
         return self.connections.guard_exists(group_id, from_id, relationship, to_id)
+
+    def live_one(self, group_id: str, from_id: str, relationship: str, to_id: str) -> Connection | None:
+        """The live ``relationship`` connection from ``from_id`` to ``to_id``, if there is one."""
+        guard = self.table.get(keys.connection_guard_key(group_id, from_id, relationship, to_id))
+        if guard is None:
+            return None
+        return self.table.read(self.connections.ref(group_id, str(guard["connectionId"])))
 
     def create(self, caller: Caller, group_id: str, body: ConnectionCreate) -> Connection:
         route = _MEMBER_OF_ROUTE if body.relationshipType == "member_of" else route_managing(body.relationshipType)
@@ -181,6 +189,8 @@ class Connections:
         connection = self.access.authorize(caller, group_id, Action.WRITE_CONTENT, refs=[ref]).found(ref)
         if connection is None:
             raise NotFound(f"connection {connection_id} not found")
+        if (route := route_managing(connection.relationshipType)) is not None:
+            raise Conflict(f"connection {connection_id} is a {connection.relationshipType}: it is kept through {route}")
         at = now_iso()
         if connection.validTo is not None and connection.validTo <= at:
             return connection

@@ -73,6 +73,8 @@ OWNERS: tuple[Owner, ...] = (
             "assigned_to": "/groups/{groupId}/funnels/{funnelId}/assignees/{personId}",
             "funnel_contains_step": "/groups/{groupId}/funnels/{funnelId}/steps",
             "step_contains_element": "/groups/{groupId}/funnels/{funnelId}/steps/{stepId}/elements",
+            # A step's properties.productId: the connection follows it.
+            "funnel_leads_to_product": "/groups/{groupId}/funnels/{funnelId}/steps/{stepId}",
         },
     ),
 )
