@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import re
 import time
 from concurrent.futures import ThreadPoolExecutor
 
@@ -38,12 +39,13 @@ def shop(owner, api, stack):
         "order_bump_checkbox",
         {"headline": "Add the workbook", "price": 9, "currency": "USD", "productId": workbook["productId"]},
     )
-    owner.add_step(g, funnel["funnelId"], "Thanks", "thank_you_page", slug="thanks")
+    thanks = owner.add_step(g, funnel["funnelId"], "Thanks", "thank_you_page", slug="thanks")
     base = f"/groups/{g}/funnels/{funnel['funnelId']}"
     return {
         "group": group,
         "base": base,
         "order": order,
+        "thanks": thanks,
         "bump": bump["elementId"],
         "course": course,
         "url": f"{api.url}/p/{group['slug']}/tripwire/order",
@@ -444,3 +446,176 @@ def test_a_webhook_before_the_checkout_answers_is_recorded_and_nothing_is_charge
     assert _checkout(shop, token, pay=True).json()["status"] == "succeeded"  # paid: nothing charged again
     assert _things(owner, shop, "order")[0]["properties"]["paymentIntentIds"] == []
     assert len(_things(owner, shop, "payment")) == 1
+
+
+def test_a_hosted_checkout_page_sends_its_form_to_stripe_without_stripe_js(owner, shop):
+    step = f"{shop['base']}/steps/{shop['order']['stepId']}"
+    hosted = {"stepType": "order_form", "productId": shop["course"]["productId"], "checkout": "hosted"}
+    assert owner.patch(step, {"version": shop["order"]["version"], "properties": hosted}).status_code == 200
+    thanks = shop["thanks"]
+    refused = owner.patch(
+        f"{shop['base']}/steps/{thanks['stepId']}",
+        {"version": thanks["version"], "properties": {"stepType": "thank_you_page", "checkout": "hosted"}},
+    )
+    assert refused.status_code == 422
+    assert refused.json()["error"]["fields"][0]["field"].endswith("checkout")
+    _connect_and_publish(owner, shop)
+
+    page = requests.get(shop["url"], timeout=10)
+
+    assert page.status_code == 200
+    policy = page.headers["Content-Security-Policy"]
+    assert "form-action 'self' https://checkout.stripe.com" in policy
+    assert "js.stripe.com" not in page.text
+    assert shop["emulator"] not in policy
+    [form] = re.findall(r"<form[^>]*>", page.text)
+    assert f'action="/p/{shop["group"]["slug"]}/tripwire/order/checkout"' in form
+    assert "data-checkout" not in form
+    assert "data-card-element" not in page.text
+    assert 'name="email"' in page.text
+    assert f'name="bumps" value="{shop["bump"]}"' in page.text
+
+
+def _event(event_type: str, obj: dict, event_id: str) -> bytes:
+    return json.dumps(
+        {"id": event_id, "object": "event", "type": event_type, "created": int(time.time()), "data": {"object": obj}}
+    ).encode()
+
+
+def _open_order(owner, shop) -> dict:
+    """An order opened on the page (not yet paid), and the metadata its Stripe objects carry."""
+    _connect_and_publish(owner, shop)
+    order = _checkout(shop, _token(shop["order"]["stepId"])).json()
+    metadata = {
+        "groupId": shop["group"]["groupId"],
+        "funnelId": shop["base"].rsplit("/", 1)[1],
+        "stepId": shop["order"]["stepId"],
+        "version": "1",
+        "orderId": order["orderId"],
+        "email": "buyer@example.com",
+    }
+    return {"orderId": order["orderId"], "metadata": metadata}
+
+
+def test_a_hosted_checkout_is_paid_once_whichever_of_its_two_events_comes_first(owner, shop, api):
+    opened = _open_order(owner, shop)
+    metadata = {**opened["metadata"], "kind": "product"}
+    session = {
+        "id": "cs_test_paid0001",
+        "object": "checkout.session",
+        "mode": "payment",
+        "status": "complete",
+        "payment_status": "paid",
+        "payment_intent": "pi_hostedpaid0001",
+        "customer": "cus_hosted0001",
+        "amount_total": 4900,
+        "currency": "usd",
+        "client_reference_id": opened["orderId"],
+        "metadata": metadata,
+    }
+    unpaid = _event("checkout.session.completed", {**session, "payment_status": "unpaid"}, "evt_session_unpaid")
+    assert _post_webhook(api, unpaid, _signed(unpaid)).json()["outcome"] == "ignored"
+    assert _things(owner, shop, "payment") == []
+
+    completed = _event("checkout.session.completed", session, "evt_session_paid")
+    intent = {
+        "id": "pi_hostedpaid0001",
+        "object": "payment_intent",
+        "amount": 4900,
+        "currency": "usd",
+        "status": "succeeded",
+        "customer": "cus_hosted0001",
+        "payment_method": "pm_hostedcard0001",
+        "latest_charge": "ch_hosted0001",
+        "metadata": metadata,
+    }
+    succeeded = _event("payment_intent.succeeded", intent, "evt_intent_paid")
+    assert _post_webhook(api, completed, _signed(completed)).json()["outcome"] == "recorded"
+    assert _post_webhook(api, succeeded, _signed(succeeded)).json()["outcome"] == "stale"
+    assert _post_webhook(api, completed, _signed(completed)).json()["outcome"] == "duplicate"
+
+    (payment,) = _things(owner, shop, "payment")
+    assert payment["properties"]["checkoutSessionId"] == "cs_test_paid0001"
+    assert (payment["properties"]["amount"], payment["properties"]["paymentIntentId"]) == (4900, "pi_hostedpaid0001")
+    (stored,) = _things(owner, shop, "order")
+    assert (stored["properties"]["status"], stored["properties"]["paidAmount"]) == ("paid", 4900)
+    assert len(_events(owner, shop, "purchase_completed")) == 1
+
+
+def test_each_paid_invoice_of_a_subscription_is_its_own_payment(owner, shop, api):
+    opened = _open_order(owner, shop)
+    metadata = {**opened["metadata"], "kind": "subscription"}
+    session = {
+        "id": "cs_test_sub0001",
+        "object": "checkout.session",
+        "mode": "subscription",
+        "status": "complete",
+        "payment_status": "paid",
+        "subscription": "sub_hosted0001",
+        "metadata": metadata,
+    }
+    started = _event("checkout.session.completed", session, "evt_sub_session")
+    assert _post_webhook(api, started, _signed(started)).json()["outcome"] == "recorded"
+    assert _things(owner, shop, "order")[0]["properties"]["subscriptionId"] == "sub_hosted0001"
+
+    def invoice(invoice_id: str, reason: str, shaped_as: str) -> dict:
+        found = {
+            "id": invoice_id,
+            "object": "invoice",
+            "status": "paid",
+            "amount_paid": 2900,
+            "currency": "usd",
+            "customer": "cus_sub0001",
+            "billing_reason": reason,
+            "lines": {"object": "list", "data": []},
+        }
+        if shaped_as == "current":  # the API's versions since 2025: the subscription under parent
+            found["parent"] = {
+                "type": "subscription_details",
+                "subscription_details": {"subscription": "sub_hosted0001", "metadata": metadata},
+            }
+        else:  # older versions and localstripe: on the subscription's line
+            found["subscription"] = "sub_hosted0001"
+            found["lines"]["data"] = [{"object": "line_item", "type": "subscription", "metadata": metadata}]
+        return found
+
+    first = _event("invoice.paid", invoice("in_first0001", "subscription_create", "current"), "evt_invoice_1")
+    renewal = _event(
+        "invoice.payment_succeeded", invoice("in_renewal0001", "subscription_cycle", "legacy"), "evt_invoice_2"
+    )
+    nothing = _event(
+        "invoice.paid", {**invoice("in_free0001", "subscription_cycle", "current"), "amount_paid": 0}, "e3"
+    )
+    for payload in (first, renewal, first, renewal):
+        assert _post_webhook(api, payload, _signed(payload)).status_code == 200
+    assert _post_webhook(api, nothing, _signed(nothing)).json()["outcome"] == "ignored"
+
+    payments = sorted(_things(owner, shop, "payment"), key=lambda p: p["properties"]["invoiceId"])
+    assert [(p["properties"]["invoiceId"], p["properties"]["amount"]) for p in payments] == [
+        ("in_first0001", 2900),
+        ("in_renewal0001", 2900),
+    ]
+    assert {p["properties"]["subscriptionId"] for p in payments} == {"sub_hosted0001"}
+    purchases = _events(owner, shop, "purchase_completed")
+    assert sorted(p["metadata"]["billingReason"] for p in purchases) == ["subscription_create", "subscription_cycle"]
+    assert _things(owner, shop, "order")[0]["properties"]["paidAmount"] == 5800
+
+
+def test_a_subscription_sells_only_through_the_hosted_checkout(owner, shop):
+    g = shop["group"]["groupId"]
+    monthly = {"name": "Club", "price": 2900, "currency": "USD", "paymentType": "subscription", "interval": "month"}
+    club = owner.post(f"/groups/{g}/products", monthly).json()
+    step = f"{shop['base']}/steps/{shop['order']['stepId']}"
+    on_page = {"stepType": "order_form", "productId": club["productId"]}
+    changed = owner.patch(step, {"version": shop["order"]["version"], "properties": on_page})
+    assert changed.status_code == 200, changed.text
+
+    refused = owner.post(f"{shop['base']}/publish")
+
+    assert refused.status_code == 422
+    [problem] = refused.json()["error"]["fields"]
+    assert problem["field"].endswith("properties.productId")
+    assert "hosted" in problem["message"]
+    hosted = {**on_page, "checkout": "hosted"}
+    assert owner.patch(step, {"version": changed.json()["version"], "properties": hosted}).status_code == 200
+    assert owner.post(f"{shop['base']}/publish").status_code == 200

@@ -48,11 +48,11 @@ def test_stripe_unreachable_is_a_503_and_writes_nothing(integration, monkeypatch
     monkeypatch.setattr(stripe_api, "client", lambda: down)
 
     with pytest.raises(stripe_api.PaymentsUnavailable) as refused:
-        checkout.Checkouts(table()).checkout(page, body, visitor)
+        checkout.Checkouts(table()).checkout(page, body, visitor, "http://127.0.0.1:3000")
     assert (refused.value.status, refused.value.retry_after) == (503, 5)
     assert _orders() == []
 
     monkeypatch.undo()
-    answer = checkout.Checkouts(table()).checkout(page, body, visitor)
+    answer = checkout.Checkouts(table()).checkout(page, body, visitor, "http://127.0.0.1:3000")
     assert answer.status == "requires_payment_method"
     assert _orders() == [answer.orderId]

@@ -13,7 +13,8 @@ from collections.abc import Iterator
 
 from funnel_core.builder.models.aggregate import FunnelView, StepView
 from funnel_core.builder.models.elements.base import ElementType
-from funnel_core.builder.models.products import PageSale, SoldProduct
+from funnel_core.builder.models.products import PageSale, PaymentType, SoldProduct
+from funnel_core.builder.models.steps import ORDER_STEP_TYPES, UPSELL_STEP_TYPES, CheckoutMode
 from funnel_core.errors import FieldProblem
 from funnel_core.ontology import things
 from funnel_core.ontology.models.things import Thing, ThingStatus
@@ -26,17 +27,21 @@ _BUYABLE = {ElementType.BUY_BUTTON, ElementType.PRODUCT_CARD}
 def product_references(view: FunnelView) -> Iterator[tuple[str, str]]:
     """Every (product id, where it is named) of the funnel's steps, as a client would name it."""
     for step in view.steps:
-        where = f"steps.{step.sequence}"
-        if isinstance(step.properties.get("productId"), str):
-            yield step.properties["productId"], f"{where}.properties.productId"
-        for element in step.elements:
-            at = f"{where}.elements.{element.position}.settings"
-            if element.elementType == ElementType.PRICING_TABLE:
-                for n, column in enumerate(element.settings.get("columns") or [], start=1):
-                    if isinstance(column.get("productId"), str):
-                        yield column["productId"], f"{at}.columns.{n}.productId"
-            elif isinstance(element.settings.get("productId"), str):
-                yield element.settings["productId"], f"{at}.productId"
+        yield from _step_references(step)
+
+
+def _step_references(step: StepView) -> Iterator[tuple[str, str]]:
+    where = f"steps.{step.sequence}"
+    if isinstance(step.properties.get("productId"), str):
+        yield step.properties["productId"], f"{where}.properties.productId"
+    for element in step.elements:
+        at = f"{where}.elements.{element.position}.settings"
+        if element.elementType == ElementType.PRICING_TABLE:
+            for n, column in enumerate(element.settings.get("columns") or [], start=1):
+                if isinstance(column.get("productId"), str):
+                    yield column["productId"], f"{at}.columns.{n}.productId"
+        elif isinstance(element.settings.get("productId"), str):
+            yield element.settings["productId"], f"{at}.productId"
 
 
 def sold_products(table: Table, group_id: str, view: FunnelView) -> tuple[dict[str, SoldProduct], list[FieldProblem]]:
@@ -58,7 +63,7 @@ def sold_products(table: Table, group_id: str, view: FunnelView) -> tuple[dict[s
         for product_id, where in references
         if product_id not in products
     ]
-    return products, problems + _bump_currency_problems(view, products)
+    return products, problems + _bump_currency_problems(view, products) + _billing_problems(view, products)
 
 
 def _bump_currency_problems(view: FunnelView, products: dict[str, SoldProduct]) -> list[FieldProblem]:
@@ -81,6 +86,22 @@ def _bump_currency_problems(view: FunnelView, products: dict[str, SoldProduct]) 
     return problems
 
 
+def _billing_problems(view: FunnelView, products: dict[str, SoldProduct]) -> list[FieldProblem]:
+    """A subscription is sold on Stripe's hosted Checkout, which sets its billing up: not by the
+    page's own card form, nor by a one-click upsell (each charges once)."""
+    problems = []
+    for step in view.steps:
+        on_page = step.stepType in ORDER_STEP_TYPES and step.properties.get("checkout") != CheckoutMode.HOSTED
+        if not on_page and step.stepType not in UPSELL_STEP_TYPES:
+            continue
+        how = "its checkout set to hosted" if on_page else "an order step with its checkout set to hosted"
+        for product_id, where in _step_references(step):
+            product = products.get(product_id)
+            if product is not None and product.paymentType == PaymentType.SUBSCRIPTION:
+                problems.append(FieldProblem(where, f"{product.name} is a subscription: it sells on {how}"))
+    return problems
+
+
 def page_sale(step: StepView, products: dict[str, SoldProduct]) -> PageSale | None:
     """What the step's page sells, from the version's frozen products; None when nothing."""
     own = products.get(step.properties.get("productId") or "")
@@ -98,4 +119,5 @@ def page_sale(step: StepView, products: dict[str, SoldProduct]) -> PageSale | No
                     others[listed.productId] = listed
     if own is None and not others and not bumps:
         return None
-    return PageSale(product=own, others=others, bumps=bumps)
+    hosted = step.properties.get("checkout") == CheckoutMode.HOSTED
+    return PageSale(product=own, others=others, bumps=bumps, hosted=hosted)

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from funnel_core.builder.models.products import SoldProduct
+from funnel_core.builder.models.products import PaymentType, SoldProduct
 from funnel_core.commerce import accounts, keys, stripe_api
 from funnel_core.commerce.models import (
     CheckoutAnswer,
@@ -84,7 +84,8 @@ class Checkouts:
     def __init__(self, table: Table) -> None:
         self.table = table
 
-    def checkout(self, page: LivePage, body: CheckoutBody, visitor: Visitor) -> CheckoutAnswer:
+    def checkout(self, page: LivePage, body: CheckoutBody, visitor: Visitor, origin: str) -> CheckoutAnswer:
+        """The order's next move; ``origin`` is the site's (for the hosted page's way back)."""
         token = tokens.read(body.token)
         if token is None or token.step_id != page.stepId:
             raise BadRequest.on_field("_token", "the order token is missing, forged or from another page")
@@ -100,6 +101,8 @@ class Checkouts:
             raise NotTakingPayments("this shop is not taking payments yet")
         order_id = keys.order_id(page.groupId, token.nonce)
         order = order_of(self.table, page.groupId, order_id)
+        if page.sale is not None and page.sale.hosted:
+            return self._hosted(page, order_id, order, email, body, visitor, lines, account, origin)
         if body.pay:
             if order is None:
                 raise ValidationFailed.on("pay", "there is no order to pay yet: send the checkout without pay first")
@@ -125,20 +128,56 @@ class Checkouts:
     ) -> tuple[Thing, str | None]:
         """The order written, with its SetupIntent's client secret (None when a retry of this
         very checkout wrote the order first)."""
-        product = lines[0][0]
+        customer_id, stripe_customer = self._stripe_customer(page, order_id, email, account)
+        setup = self._setup_intent(order_id, stripe_customer, account, attempt=1)
+        order = self._order(
+            page,
+            order_id,
+            email,
+            body,
+            visitor,
+            lines,
+            account,
+            customer_id,
+            stripe_customer,
+            setupIntentId=setup.id,
+            setupAttempt=1,
+        )
+        written = self._write(order)
+        # A retry of this very checkout wrote it first: the same order, its own SetupIntent.
+        return written, setup.client_secret if written is order else None
+
+    def _stripe_customer(self, page: LivePage, order_id: str, email: str, account: str) -> tuple[str, str]:
+        """(our customer id, the Stripe customer) of the order's buyer."""
         guard = self.table.get(things.email_guard_key(page.groupId, email))
         customer_id = str(guard["customerId"]) if guard else new_id("thg")
         client = stripe_api.client()
-        stripe_customer = stripe_api.call(
+        made = stripe_api.call(
             lambda: client.v1.customers.create(
                 params={"email": email, "metadata": {"groupId": page.groupId, "customerId": customer_id}},
                 options=stripe_api.on_account(account, f"{order_id}:customer"),  # type: ignore[arg-type]
             )
         )
-        setup = self._setup_intent(order_id, stripe_customer.id, account, attempt=1)
+        return customer_id, made.id
+
+    @staticmethod
+    def _order(
+        page: LivePage,
+        order_id: str,
+        email: str,
+        body: CheckoutBody,
+        visitor: Visitor,
+        lines: list[tuple[SoldProduct, str]],
+        account: str,
+        customer_id: str,
+        stripe_customer: str,
+        **how: Any,
+    ) -> Thing:
+        """The order as it is opened: what is bought, by whom, and ``how`` it is paid."""
+        product = lines[0][0]
         at = now_iso()
         person = {name: value for name, value in (("firstName", body.firstName), ("lastName", body.lastName)) if value}
-        order = Thing(
+        return Thing(
             thingId=order_id,
             groupId=page.groupId,
             type=ORDER,
@@ -163,25 +202,110 @@ class Checkouts:
                 "paymentIntentIds": [],
                 # One-click upsells taken, by step: each its own payment on this order.
                 "upsells": {},
-                "setupIntentId": setup.id,
-                "setupAttempt": 1,
-                "stripeCustomerId": stripe_customer.id,
+                "stripeCustomerId": stripe_customer,
                 "stripeAccountId": account,
+                **how,
             },
             createdAt=at,
             updatedAt=at,
             createdBy=visitor.visitor_id,
             updatedBy=visitor.visitor_id,
         )
+
+    def _write(self, order: Thing) -> Thing:
+        """The order written, or the one a retry of this very checkout wrote first."""
         try:
-            with self.table.change(visitor.visitor_id, page.groupId, check_group=False) as change:
+            with self.table.change(str(order.createdBy), order.groupId, check_group=False) as change:
                 things.add_in(change, order)
         except Conflict:
-            # A retry of this very checkout wrote it first: the same order, its own SetupIntent.
-            found = order_of(self.table, page.groupId, order_id)
+            found = order_of(self.table, order.groupId, order.thingId)
             assert found is not None
-            return found, None
-        return order, setup.client_secret
+            return found
+        return order
+
+    # --- or: Stripe's hosted Checkout page -------------------------------------------------
+
+    def _hosted(
+        self,
+        page: LivePage,
+        order_id: str,
+        order: Thing | None,
+        email: str,
+        body: CheckoutBody,
+        visitor: Visitor,
+        lines: list[tuple[SoldProduct, str]],
+        account: str,
+        origin: str,
+    ) -> CheckoutAnswer:
+        """The order and its Checkout Session: the answer sends the visitor to the session's page,
+        the same one however often the order is sent. Stripe's webhook records the payment."""
+        if order is not None:
+            paid = order.properties["status"] == OrderStatus.PAID
+            return self._answer(page, order, account, CheckoutStatus.SUCCEEDED if paid else CheckoutStatus.REDIRECT)
+        customer_id, stripe_customer = self._stripe_customer(page, order_id, email, account)
+        opened = self._order(
+            page, order_id, email, body, visitor, lines, account, customer_id, stripe_customer, hosted=True
+        )
+        session = self._session(page, opened, lines, account, origin)
+        order = self._write(
+            opened.model_copy(
+                update={
+                    "properties": {
+                        **opened.properties,
+                        "checkoutSessionId": session.id,
+                        "checkoutUrl": session.url,
+                    }
+                }
+            )
+        )
+        return self._answer(page, order, account, CheckoutStatus.REDIRECT)
+
+    @staticmethod
+    def _session(page: LivePage, order: Thing, lines: list[tuple[SoldProduct, str]], account: str, origin: str) -> Any:
+        recurring = any(product.paymentType == PaymentType.SUBSCRIPTION for product, _ in lines)
+        metadata = intent_metadata(
+            order, page.funnelId, page.stepId, page.version, "subscription" if recurring else "product"
+        )
+        line_items = [
+            {
+                "quantity": 1,
+                "price_data": {
+                    "currency": product.currency.lower(),
+                    "unit_amount": product.price,
+                    "product_data": {"name": product.name, "metadata": {"productId": product.productId}},
+                    **(
+                        {"recurring": {"interval": product.interval}}
+                        if product.paymentType == PaymentType.SUBSCRIPTION
+                        else {}
+                    ),
+                },
+            }
+            for product, _ in lines
+        ]
+        ticket = order_ticket(order.groupId, order.thingId)
+        own = next_url(page.path)
+        onward = next_url(page.form.nextPath if page.form else None, ticket) or own
+        params: dict[str, Any] = {
+            "mode": "subscription" if recurring else "payment",
+            "customer": order.properties["stripeCustomerId"],
+            "client_reference_id": order.thingId,
+            "line_items": line_items,
+            "success_url": f"{origin}{onward}",
+            "cancel_url": f"{origin}{own}",
+            "metadata": metadata,
+        }
+        if recurring:
+            params["subscription_data"] = {"metadata": metadata}
+        else:
+            # The card kept for the one-click upsells, as on the page.
+            params["payment_intent_data"] = {"metadata": metadata, "setup_future_usage": "off_session"}
+        client = stripe_api.client()
+        return stripe_api.call(
+            lambda: client.v1.checkout.sessions.create(
+                params=params,  # type: ignore[arg-type]
+                options=stripe_api.on_account(account, f"{order.thingId}:session"),  # type: ignore[arg-type]
+            )
+        )
 
     @staticmethod
     def _setup_intent(order_id: str, stripe_customer: str, account: str, attempt: int) -> Any:
@@ -310,6 +434,7 @@ class Checkouts:
             publishableKey=get_settings().stripe_publishable_key or "",
             stripeAccount=account,
             setupClientSecret=setup_secret,
+            checkoutUrl=properties.get("checkoutUrl") if status is CheckoutStatus.REDIRECT else None,
             next=next_url(
                 page.form.nextPath if page.form else None,
                 order_ticket(order.groupId, order.thingId) if status is CheckoutStatus.SUCCEEDED else None,

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Any
 
-from pydantic import Field, StringConstraints
+from pydantic import Field, StringConstraints, model_validator
 
 from funnel_core.models.common import Body, Record
 
@@ -42,7 +42,8 @@ class PaymentStatus(StrEnum):
 
 
 class CheckoutBody(Body):
-    """A checkout of an order page, as its script posts it (JSON)."""
+    """A checkout of an order page, as its script posts it (JSON) or, on a hosted checkout, as the
+    browser posts the form (urlencoded)."""
 
     token: str = Field(alias="_token", min_length=1, max_length=512)
     email: Annotated[str, StringConstraints(min_length=3, max_length=254)]
@@ -54,6 +55,18 @@ class CheckoutBody(Body):
     productId: Annotated[str, StringConstraints(max_length=128)] | None = None
     # The second call, once Stripe.js has set the card up: charge it.
     pay: bool = False
+
+    @model_validator(mode="before")
+    @classmethod
+    def _one_value_each(cls, data: Any) -> Any:
+        """A form post reaches the model as lists of values (Powertools' ``parse_qs``): a field
+        of one value takes its one value; two values of it are still refused."""
+        if not isinstance(data, dict):
+            return data
+        return {
+            name: values[0] if isinstance(values, list) and len(values) == 1 and name != "bumps" else values
+            for name, values in data.items()
+        }
 
 
 class OrderLine(Record):
@@ -69,6 +82,8 @@ class CheckoutStatus(StrEnum):
     # The bank asks the visitor to authenticate: ``clientSecret`` goes to confirmCardPayment.
     REQUIRES_ACTION = "requires_action"
     SUCCEEDED = "succeeded"
+    # A hosted checkout: the visitor pays on Stripe's page at ``checkoutUrl``.
+    REDIRECT = "redirect"
 
 
 class CheckoutAnswer(Record):
@@ -83,4 +98,5 @@ class CheckoutAnswer(Record):
     # (only if the bank asks for it) the PaymentIntent's to authenticate.
     setupClientSecret: str | None = None
     clientSecret: str | None = None
+    checkoutUrl: str | None = None
     next: str | None = None

@@ -11,7 +11,15 @@ Effects of ``payment_intent.succeeded``: the ``payment`` thing, the customer ups
 ``customer_purchased_via_funnel``, the order paid, a ``purchase_completed`` event. Of
 ``payment_intent.payment_failed``: the payment recorded as failed (unless it succeeded since),
 the order failed, ``payment_failed``. Of ``charge.refunded``: the payment's refunded amount and
-status, the order's, ``payment_refunded``. Anything else is acknowledged and ignored.
+status, the order's, ``payment_refunded``.
+
+A hosted checkout's ``checkout.session.completed`` (paid) records the same payment as its
+PaymentIntent's ``payment_intent.succeeded``: one payment id for both, so whichever comes second
+finds it recorded and is stale. A subscription's payments are its invoices (``invoice.paid``, and
+``invoice.payment_succeeded``, which older API versions and the local emulator send): one payment
+per invoice, the first and every renewal, each its own ``purchase_completed`` with the billing
+reason; the session's completion notes the subscription on the order. Anything else is
+acknowledged and ignored.
 """
 
 from __future__ import annotations
@@ -54,6 +62,12 @@ class _Taken(DomainError):
     status, code = 200, "duplicate"
 
 
+class _Ignored(DomainError):
+    """An event of ours that records nothing (yet): a session completed but not paid."""
+
+    status, code = 200, "ignored"
+
+
 class _Stale(DomainError):
     """The event would move a payment back (it came late): only its guard is written."""
 
@@ -64,6 +78,45 @@ class _Stale(DomainError):
 class WebhookAnswer:
     received: bool = True
     outcome: str = "recorded"  # "recorded", "duplicate", "stale", "ignored"
+
+
+@dataclass(frozen=True)
+class _Paid:
+    """What was paid, whichever Stripe object says so (a PaymentIntent, a Checkout Session, an
+    invoice): ``source`` is the id the payment is keyed by, ``ids`` the provider ids it keeps."""
+
+    source: str
+    amount: int
+    currency: str
+    customer: str | None
+    ids: dict[str, str | None]
+    payment_method: str | None = None
+
+    @classmethod
+    def of_intent(cls, intent: dict[str, Any]) -> _Paid:
+        return cls(
+            source=intent["id"],
+            amount=int(intent["amount"]),
+            currency=str(intent["currency"]),
+            customer=stripe_api.id_of(intent.get("customer")),
+            ids={"paymentIntentId": intent["id"], "chargeId": stripe_api.id_of(intent.get("latest_charge"))},
+            payment_method=stripe_api.id_of(intent.get("payment_method")),
+        )
+
+
+def _invoice_metadata(invoice: dict[str, Any]) -> dict[str, Any]:
+    """What a subscription's invoice says of its checkout: the subscription's metadata, where the
+    API version puts it (``parent``, ``subscription_details``) or on its lines (which carry it for
+    subscription lines, and are where the local emulator keeps it)."""
+    parent = ((invoice.get("parent") or {}).get("subscription_details") or {}).get("metadata")
+    legacy = (invoice.get("subscription_details") or {}).get("metadata")
+    lines = [line.get("metadata") for line in (invoice.get("lines") or {}).get("data") or []]
+    return next((found for found in (parent, legacy, *lines) if found and found.get("groupId")), {})
+
+
+def _subscription_of(invoice: dict[str, Any]) -> str | None:
+    parent = (invoice.get("parent") or {}).get("subscription_details") or {}
+    return stripe_api.id_of(invoice.get("subscription") or parent.get("subscription"))
 
 
 def verified_event(payload: bytes, signature: str | None) -> dict[str, Any]:
@@ -96,19 +149,25 @@ class StripeWebhooks:
 
     def receive(self, payload: bytes, signature: str | None) -> WebhookAnswer:
         event = verified_event(payload, signature)
+        event_type = str(event.get("type", ""))
         handler = {
             "payment_intent.succeeded": self._succeeded,
             "payment_intent.payment_failed": self._failed,
             "charge.refunded": self._refunded,
-        }.get(event.get("type", ""))
+            "checkout.session.completed": self._session_completed,
+            "invoice.paid": self._invoice_paid,
+            "invoice.payment_succeeded": self._invoice_paid,
+        }.get(event_type)
         obj = (event.get("data") or {}).get("object") or {}
-        metadata = obj.get("metadata") or {}
+        metadata = _invoice_metadata(obj) if event_type.startswith("invoice.") else obj.get("metadata") or {}
         group_id = metadata.get("groupId")
         if handler is None or not group_id:
             logger.info("a Stripe event not for us", extra={"type": event.get("type"), "eventId": event.get("id")})
             return WebhookAnswer(outcome="ignored")
         try:
             handler(group_id, event, obj, metadata)
+        except _Ignored:
+            return WebhookAnswer(outcome="ignored")
         except _Taken:
             return WebhookAnswer(outcome="duplicate")
         except _Stale:
@@ -134,25 +193,21 @@ class StripeWebhooks:
         except _Taken:
             pass
 
-    def _payment(
-        self, group_id: str, intent: dict[str, Any], metadata: dict[str, Any], status: PaymentStatus, at: str
-    ) -> Thing:
-        charge_id = stripe_api.id_of(intent.get("latest_charge"))
+    def _payment(self, group_id: str, paid: _Paid, metadata: dict[str, Any], status: PaymentStatus, at: str) -> Thing:
         return Thing(
-            thingId=keys.payment_id(group_id, intent["id"]),
+            thingId=keys.payment_id(group_id, paid.source),
             groupId=group_id,
             type=PAYMENT,
             name=f"Payment of order {metadata.get('orderId', '')}".strip(),
             status=ThingStatus.ACTIVE,
             properties={
-                "amount": intent["amount"],
-                "currency": str(intent["currency"]).upper(),
+                "amount": paid.amount,
+                "currency": paid.currency.upper(),
                 "provider": STRIPE,
                 "status": status,
                 "amountRefunded": 0,
-                "paymentIntentId": intent["id"],
-                "chargeId": charge_id,
-                "stripeCustomerId": intent.get("customer"),
+                **paid.ids,
+                "stripeCustomerId": paid.customer,
                 "orderId": metadata.get("orderId"),
                 "funnelId": metadata.get("funnelId"),
                 "stepId": metadata.get("stepId"),
@@ -168,8 +223,73 @@ class StripeWebhooks:
     def _succeeded(
         self, group_id: str, event: dict[str, Any], intent: dict[str, Any], metadata: dict[str, Any]
     ) -> None:
+        self._record_success(group_id, event, _Paid.of_intent(intent), metadata)
+
+    def _session_completed(
+        self, group_id: str, event: dict[str, Any], session: dict[str, Any], metadata: dict[str, Any]
+    ) -> None:
+        """A hosted checkout done: its payment (payment mode), or its subscription noted on the
+        order, whose payments its invoices bring."""
+        if session.get("mode") == "subscription":
+            self._subscription_started(group_id, event, session, metadata)
+            return
+        intent_id = stripe_api.id_of(session.get("payment_intent"))
+        if session.get("payment_status") != "paid" or intent_id is None:
+            # Paid later, if at all (a bank transfer): its PaymentIntent's own event records it.
+            raise _Ignored("the session is not paid yet")
+        paid = _Paid(
+            source=intent_id,
+            amount=int(session["amount_total"]),
+            currency=str(session["currency"]),
+            customer=stripe_api.id_of(session.get("customer")),
+            ids={"paymentIntentId": intent_id, "chargeId": None, "checkoutSessionId": session["id"]},
+        )
+        self._record_success(group_id, event, paid, metadata)
+
+    def _invoice_paid(
+        self, group_id: str, event: dict[str, Any], invoice: dict[str, Any], metadata: dict[str, Any]
+    ) -> None:
+        """One payment of a subscription: the first or a renewal, one payment per invoice."""
+        if invoice.get("status") != "paid" or not int(invoice.get("amount_paid") or 0):
+            raise _Ignored("nothing was paid on this invoice")
+        paid = _Paid(
+            source=invoice["id"],
+            amount=int(invoice["amount_paid"]),
+            currency=str(invoice["currency"]),
+            customer=stripe_api.id_of(invoice.get("customer")),
+            ids={
+                "invoiceId": invoice["id"],
+                "subscriptionId": _subscription_of(invoice),
+                "paymentIntentId": stripe_api.id_of(invoice.get("payment_intent")),
+                "chargeId": stripe_api.id_of(invoice.get("charge")),
+            },
+        )
+        self._record_success(group_id, event, paid, metadata, billingReason=invoice.get("billing_reason"))
+
+    def _subscription_started(
+        self, group_id: str, event: dict[str, Any], session: dict[str, Any], metadata: dict[str, Any]
+    ) -> None:
+        subscription = stripe_api.id_of(session.get("subscription"))
+        order_id = metadata.get("orderId")
+        if subscription is None or not order_id:
+            raise _Ignored("a session without a subscription or an order")
+        with self._change(group_id, event) as change:
+            change.update(
+                things.thing_ref(group_id, order_id).key,
+                "SET #p.#sub = :sub, #u = :at",
+                Condition(
+                    "attribute_exists(PK)",
+                    {"#p": "properties", "#sub": "subscriptionId", "#u": "updatedAt"},
+                    {":sub": subscription, ":at": now_iso()},
+                ),
+                Busy(retry_after=30),
+            )
+
+    def _record_success(
+        self, group_id: str, event: dict[str, Any], paid: _Paid, metadata: dict[str, Any], **detail: Any
+    ) -> None:
         at = now_iso()
-        payment = self._payment(group_id, intent, metadata, PaymentStatus.SUCCEEDED, at)
+        payment = self._payment(group_id, paid, metadata, PaymentStatus.SUCCEEDED, at)
         customer_id, new_customer = self._customer_of(group_id, metadata)
         funnel_id = metadata.get("funnelId")
         purchased = (
@@ -190,7 +310,7 @@ class StripeWebhooks:
                 )
                 ends = frozenset({customer_id}) if new_customer else frozenset()
                 connections.service().connect_in(change, link, new_ends=ends)
-            self._order_paid(change, group_id, metadata, intent["amount"], at)
+            self._order_paid(change, group_id, metadata, paid, at)
             change.record(
                 EventType.PURCHASE_COMPLETED,
                 payment.thingId,
@@ -199,10 +319,11 @@ class StripeWebhooks:
                     "funnelId": funnel_id,
                     "stepId": metadata.get("stepId"),
                     "customerId": customer_id,
-                    "amount": intent["amount"],
+                    "amount": paid.amount,
                     "currency": payment.properties["currency"],
                     "kind": metadata.get("kind", "product"),
-                    "paymentIntentId": intent["id"],
+                    **{name: value for name, value in paid.ids.items() if value and name != "chargeId"},
+                    **{name: value for name, value in detail.items() if value},
                     "stripeEventId": event["id"],
                 },
                 at,
@@ -210,7 +331,7 @@ class StripeWebhooks:
 
     def _failed(self, group_id: str, event: dict[str, Any], intent: dict[str, Any], metadata: dict[str, Any]) -> None:
         at = now_iso()
-        payment = self._payment(group_id, intent, metadata, PaymentStatus.FAILED, at)
+        payment = self._payment(group_id, _Paid.of_intent(intent), metadata, PaymentStatus.FAILED, at)
         error = intent.get("last_payment_error") or {}
         with self._change(group_id, event) as change:
             self._write_payment(change, payment, PaymentStatus.FAILED)
@@ -294,19 +415,22 @@ class StripeWebhooks:
         things.add_in(change, customer, connections=connections)
 
     @staticmethod
-    def _order_paid(change: Change, group_id: str, metadata: dict[str, Any], amount: int, at: str) -> None:
+    def _order_paid(change: Change, group_id: str, metadata: dict[str, Any], paid: _Paid, at: str) -> None:
         order_id = metadata.get("orderId")
         if not order_id:
             return
         ref = things.thing_ref(group_id, order_id)
+        names = {"#p": "properties", "#s": "status", "#paid": "paidAmount", "#u": "updatedAt", "#v": "version"}
+        values: dict[str, Any] = {":paid": OrderStatus.PAID, ":at": at, ":one": 1, ":amount": paid.amount}
+        keep_card = ""
+        if paid.payment_method and metadata.get("kind", "product") == "product":
+            # The card a hosted checkout took (the on-page one knows it already), for one-click upsells.
+            names["#m"], values[":m"] = "paymentMethodId", paid.payment_method
+            keep_card = ", #p.#m = if_not_exists(#p.#m, :m)"
         change.update(
             ref.key,
-            "SET #p.#s = :paid, #u = :at, #v = #v + :one ADD #p.#paid :amount",
-            Condition(
-                "attribute_exists(PK)",
-                {"#p": "properties", "#s": "status", "#paid": "paidAmount", "#u": "updatedAt", "#v": "version"},
-                {":paid": OrderStatus.PAID, ":at": at, ":one": 1, ":amount": amount},
-            ),
+            f"SET #p.#s = :paid, #u = :at, #v = #v + :one{keep_card} ADD #p.#paid :amount",
+            Condition("attribute_exists(PK)", names, values),
             # The checkout writes its order before it answers: Stripe is told to come back.
             Busy(retry_after=30),
         )

@@ -50,6 +50,7 @@ _IDEMPOTENCY_KEY_PATH = (
     f'rawPath, headers."{IDEMPOTENCY_HEADER}"]'
 )
 _JSON_TYPES = frozenset({"application/json"})
+FORM_TYPE = "application/x-www-form-urlencoded"
 _TAGS_AT = 7
 
 
@@ -131,9 +132,9 @@ def body_bytes(event: dict[str, Any]) -> bytes | None:
         return None
 
 
-def _precheck(event: dict[str, Any]) -> dict[str, Any] | None:
+def _precheck(event: dict[str, Any], forms: bool = False) -> dict[str, Any] | None:
     """Refusals that come before routing, each in the API's error body: an oversized body, one
-    that is not UTF-8 JSON, a malformed idempotency key."""
+    that is not UTF-8 JSON (or, with ``forms``, a urlencoded form), a malformed idempotency key."""
     raw = body_bytes(event)
     if raw is None:
         return error_result(
@@ -145,7 +146,7 @@ def _precheck(event: dict[str, Any]) -> dict[str, Any] | None:
     headers = event.get("headers") or {}
     if raw:
         media_type = (headers.get("content-type") or "").split(";")[0].strip().lower()
-        if media_type and media_type not in _JSON_TYPES:
+        if media_type and media_type not in _JSON_TYPES and not (forms and media_type == FORM_TYPE):
             # `curl -d` sends a form by default; the resolver would read the JSON as one field.
             message = f"the API takes JSON bodies, not {media_type}: send Content-Type: application/json"
             return error_result(415, "unsupported_media_type", message, [FieldProblem("Content-Type", message)])
@@ -166,13 +167,15 @@ def make_handler(
     *,
     idempotent_posts: bool = False,
     public: bool = False,
+    forms: bool = False,
     direct: Handler | None = None,
 ) -> Handler:
     """The Lambda entry point: logging with the request id as correlation id, tracing, metrics,
     the checks every API body gets and, for creates, ``Idempotency-Key`` replay. A ``public``
     route (the pages visitors see) answers in HTML and reads forms, so it checks its own body.
     ``direct`` answers in place of the resolver, for the one route whose every request counts
-    (a live page): ``app`` still declares the route, and is its contract."""
+    (a live page): ``app`` still declares the route, and is its contract. With ``forms`` a
+    browser's urlencoded form is taken besides JSON (the resolver reads it into the body model)."""
 
     def resolve(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
         return app.resolve(event, context) if direct is None else direct(event, context)
@@ -201,7 +204,7 @@ def make_handler(
     @metrics.log_metrics(capture_cold_start_metric=True)
     def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
         container.started()
-        refused = None if public else _precheck(event)
+        refused = None if public else _precheck(event, forms)
         if refused is not None:
             return refused
         try:

@@ -3,6 +3,8 @@ never a trace), with its own CSP."""
 
 from __future__ import annotations
 
+from html import escape
+
 from funnel_core.pages.csp import source_hash
 
 STYLE = (
@@ -23,3 +25,17 @@ HTML = (
 CONTENT_SECURITY_POLICY = (
     f"default-src 'none'; style-src {source_hash(STYLE)}; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
 )
+
+
+def notice(status: int, heading: str, message: str, back: str | None = None) -> str:
+    """A page of the same design telling a visitor what went wrong with what they sent (a
+    hosted checkout's form post), with a link back to the page they came from."""
+    link = f'<p><a href="{escape(back, quote=True)}">Back to the order page</a></p>' if back else ""
+    return (
+        '<!doctype html><html lang="en"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f'<meta name="robots" content="noindex"><title>{escape(heading)}</title>'
+        f"<style>{STYLE}</style></head><body><main>"
+        f'<p class="code">{status}</p><h1>{escape(heading)}</h1><p>{escape(message)}</p>{link}'
+        "</main></body></html>"
+    )

@@ -127,6 +127,8 @@ class PageSale(Record):
     product: SoldProduct | None = None
     others: dict[str, SoldProduct] = {}
     bumps: dict[str, SoldProduct] = {}
+    # The order is paid on Stripe's hosted Checkout page rather than on this one.
+    hosted: bool = False
 
     def sellable(self, product_id: str | None) -> SoldProduct | None:
         """The product a checkout of this page buys: the one asked for, if the page sells it,

@@ -67,6 +67,19 @@ SALES_STEP_TYPES = frozenset(
 )
 
 
+# The steps where a visitor orders (and pays): the others sell by linking to one.
+ORDER_STEP_TYPES = frozenset({StepType.ORDER_FORM, StepType.CHECKOUT_PAGE})
+# The steps that charge the order's saved card in one click.
+UPSELL_STEP_TYPES = frozenset({StepType.UPSELL_PAGE, StepType.DOWNSELL_PAGE})
+
+
+class CheckoutMode(StrEnum):
+    # The card taken on the page by Stripe.js; the server charges it.
+    ON_PAGE = "on_page"
+    # The order form sends the visitor to Stripe's hosted Checkout page.
+    HOSTED = "hosted"
+
+
 class Layout(StrEnum):
     SINGLE_COLUMN = "single_column"
     TWO_COLUMN = "two_column"
@@ -154,11 +167,13 @@ class StepProperties(StrictModel):
     productId: Id | None = None
     price: Price | None = None
     currency: Currency | None = None
+    # How an order step takes the payment (on_page when absent).
+    checkout: CheckoutMode | None = None
 
     @model_validator(mode="after")
     def _fields_fit_the_step_type(self) -> Self:
         # Checked before the email is added, so error indexes match the fields the client sent.
-        raise_problems(self, self._form_problems() + self._sales_problems())
+        raise_problems(self, self._form_problems() + self._sales_problems() + self._checkout_problems())
         fields = self.formFields or []
         if self.stepType in OPT_IN_STEP_TYPES and not any(form_field.name == "email" for form_field in fields):
             email = FormField(name="email", type=FormFieldType.EMAIL, required=True, label="Email")
@@ -180,6 +195,11 @@ class StepProperties(StrictModel):
             if form_field.name == "email" and not form_field.required:
                 problems.append(problem(("formFields", index, "required"), "the email field is always required", False))
         return problems
+
+    def _checkout_problems(self) -> list[InitErrorDetails]:
+        if self.checkout is None or self.stepType in ORDER_STEP_TYPES:
+            return []
+        return [problem(("checkout",), "only order_form and checkout_page steps take a payment", self.checkout)]
 
     def _sales_problems(self) -> list[InitErrorDetails]:
         if self.stepType not in SALES_STEP_TYPES:

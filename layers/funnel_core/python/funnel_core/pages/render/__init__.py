@@ -27,6 +27,8 @@ NOINDEX_STEP_TYPES = frozenset(
 )
 OPT_IN_STEP_TYPES = frozenset({"opt_in_page", "two_step_optin", "webinar_registration", "survey_page"})
 SELLING_STEP_TYPES = frozenset({"order_form", "checkout_page"})
+# Where a hosted checkout's order form sends the visitor (Stripe Checkout's pages).
+HOSTED_CHECKOUT_ORIGIN = "https://checkout.stripe.com"
 UPSELL_STEP_TYPES = frozenset({"upsell_page", "downsell_page"})
 FORM_ELEMENT_TYPES = frozenset(
     {"input_field", "textarea", "select_dropdown", "checkbox", "radio_buttons", "multi_step_form", "quiz_survey"}
@@ -50,6 +52,7 @@ def content_security_policy(style: str, script: str, context: RenderContext, cod
     # A widget's script (a chat, custom code) talks to backends of its own; Stripe.js only to Stripe.
     external = (context.script_origins - context.known_script_origins) or code.script_origins
     connect = "'self' https: wss:" if external else " ".join(["'self'", *sorted(context.connect_origins)])
+    forms = " ".join(["'self'", *sorted(context.form_origins)])
     return "; ".join(
         [
             "default-src 'none'",
@@ -60,7 +63,7 @@ def content_security_policy(style: str, script: str, context: RenderContext, cod
             "font-src https: data:",
             f"connect-src {connect}",
             f"frame-src {frames}",
-            "form-action 'self'",
+            f"form-action {forms}",
             "base-uri 'none'",
             "frame-ancestors 'none'",
             "upgrade-insecure-requests",
@@ -117,14 +120,10 @@ def _missing_fields(step: StepView, context: RenderContext) -> str:
     return "".join(form_field(spec, context) for spec in wanted if spec["name"] not in context.form.rendered)
 
 
-def _payment_fields(context: RenderContext, stripe: StripeJs) -> str:
+def _payment_fields(context: RenderContext, stripe: StripeJs, hosted: bool) -> str:
     """What an order form asks before its button: who orders, and a place for the card, which
-    Stripe.js fills once the order is open (the page's checkout script)."""
-    context.use("checkout")
-    context.script_origins.add(stripe.script_origin)
-    context.known_script_origins.add(stripe.script_origin)
-    context.connect_origins.add(stripe.api_origin)
-    context.frame_origins.update(stripe.frame_origins)
+    Stripe.js fills once the order is open (the page's checkout script). A hosted checkout
+    asks only who orders: the form's post is sent on to Stripe's Checkout page."""
     fields = "".join(
         form_field(spec, context)
         for spec in (
@@ -133,6 +132,15 @@ def _payment_fields(context: RenderContext, stripe: StripeJs) -> str:
         )
         if spec["name"] not in context.form.rendered
     )
+    if hosted:
+        # The post's answer is a redirect there, which form-action governs too.
+        context.form_origins.add(HOSTED_CHECKOUT_ORIGIN)
+        return fields
+    context.use("checkout")
+    context.script_origins.add(stripe.script_origin)
+    context.known_script_origins.add(stripe.script_origin)
+    context.connect_origins.add(stripe.api_origin)
+    context.frame_origins.update(stripe.frame_origins)
     card = tag(
         "fieldset",
         tag("legend", "Card") + tag("div", "", data_card_element=True),
@@ -208,6 +216,7 @@ def render_step(
         page_color,
     )
     sells = step.stepType in SELLING_STEP_TYPES
+    hosted = sells and properties.get("checkout") == "hosted"
     upsell = step.stepType in UPSELL_STEP_TYPES and properties.get("productId") in funnel.products
     has_form = (
         sells or step.stepType in OPT_IN_STEP_TYPES or any(e.elementType in FORM_ELEMENT_TYPES for e in step.elements)
@@ -246,7 +255,7 @@ def render_step(
         inside.insert(0, tag("h1", text(properties.get("headline") or step.name), cls="a-center"))
         first_button = None if first_button is None else first_button + 1
     if has_form:
-        extra = _payment_fields(context, stripe) if sells else _missing_fields(step, context)
+        extra = _payment_fields(context, stripe, hosted) if sells else _missing_fields(step, context)
         if first_button is None:
             label = properties.get("ctaText") or ("Complete my order" if sells else "Submit")
             extra += submit_button({"text": label, "fullWidth": True}, context)
@@ -268,7 +277,7 @@ def render_step(
                 id="form-errors",
             )
         action = urls.checkout if sells else urls.submit
-        checkout = {"data_checkout": True, "data_stripe_js": stripe.script_url} if sells else {}
+        checkout = {"data_checkout": True, "data_stripe_js": stripe.script_url} if sells and not hosted else {}
         form_attributes = attrs(method="post", action=action, data_form=True, **checkout)
         content = f'<form{form_attributes}>{alert}{_hidden_fields()}<div class="content">{content}</div></form>'
     elif upsell:

@@ -124,6 +124,8 @@ class RenderContext:
     frame_origins: set[str] = field(default_factory=set)
     script_origins: set[str] = field(default_factory=set)
     connect_origins: set[str] = field(default_factory=set)
+    # Where the page's forms may lead, besides the site (a redirect included).
+    form_origins: set[str] = field(default_factory=set)
     # Script origins whose scripts talk only to ``connect_origins`` (Stripe.js).
     known_script_origins: set[str] = field(default_factory=set)
     rules: list[str] = field(default_factory=list)

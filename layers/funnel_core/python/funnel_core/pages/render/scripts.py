@@ -26,7 +26,7 @@ SNIPPETS: dict[str, str] = {
         'for(const f of d.querySelectorAll("form[data-checkout]")){let s,card,a,busy=false;'
         'const say=m=>{f.querySelector("[data-pay-error]").textContent=m||""};'
         'const post=async x=>{const v=new FormData(f),b={_token:v.get("_token"),email:v.get("email"),'
-        "bumps:[...f.querySelectorAll('input[name=\"orderBump\"]:checked')].map(i=>i.value),...x};"
+        "bumps:[...f.querySelectorAll('input[name=\"bumps\"]:checked')].map(i=>i.value),...x};"
         'if(v.get("firstName"))b.firstName=v.get("firstName");'
         'const r=await fetch(f.action,{method:"POST",credentials:"same-origin",headers:{"content-type":'
         '"application/json"},body:JSON.stringify(b)});const j=await r.json().catch(()=>({}));'

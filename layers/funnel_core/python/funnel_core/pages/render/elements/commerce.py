@@ -93,7 +93,7 @@ def order_bump_checkbox(settings: dict[str, Any], context: RenderContext) -> str
         "input",
         id=box_id,
         type="checkbox",
-        name="orderBump",
+        name="bumps",
         # The checkout takes the bumps ticked by element: the price is the published version's.
         value=context.current_id.removeprefix("e-"),
         checked=settings.get("checkedByDefault", False),
