@@ -9,13 +9,14 @@ import copy
 import json
 import time
 from typing import Any
-from urllib.parse import parse_qs, quote_plus, urlencode
+from urllib.parse import parse_qs, quote_plus, urlencode, urlsplit
 
 import pytest
 import stripe
 
-from funnel_core.commerce import checkout, stripe_api
+from funnel_core.commerce import checkout, stripe_api, upsells
 from funnel_core.commerce.models import CheckoutBody, CheckoutStatus
+from funnel_core.commerce.orders import order_ticket
 from funnel_core.pages import keys, serving, tokens
 from funnel_core.store.default import table
 from funnel_core.visitors.identity import Visitor
@@ -33,8 +34,16 @@ class StripeCheckout(stripe.RequestsClient):
     def __init__(self) -> None:
         super().__init__(timeout=5)
         self.sessions: list[tuple[dict[str, str], dict[str, list[str]]]] = []
+        # What a session read back says once paid (GET /v1/checkout/sessions/<id>), by id.
+        self.paid: dict[str, dict[str, Any]] = {}
+        self.reads: list[str] = []
 
     def request(self, method: str, url: str, headers: Any, post_data: Any = None) -> tuple[bytes, int, Any]:
+        path = urlsplit(url).path
+        if method == "get" and path.startswith(f"{SESSIONS}/"):
+            session_id = path.rsplit("/", 1)[1]
+            self.reads.append(url)
+            return json.dumps(self.paid[session_id]).encode(), 200, {"Request-Id": f"req_read_{session_id}"}
         if method == "post" and url.endswith(SESSIONS):
             params = parse_qs(post_data.decode() if isinstance(post_data, bytes) else post_data or "")
             self.sessions.append((dict(headers or {}), params))
@@ -181,3 +190,45 @@ def test_an_on_page_checkout_refuses_a_browser_form_post(integration):
     assert answer.status == 422
     assert "its script posts JSON" in answer.body
     assert _orders() == []
+
+
+def test_the_upsell_after_a_hosted_checkout_charges_the_card_it_took_before_the_webhook_says_so(hosted, integration):
+    page = serving.service().find("sample-co", "shop", "order")
+    upsell = serving.service().find("sample-co", "shop", "coaching")
+    assert page is not None
+    assert upsell is not None
+    body = CheckoutBody.model_validate({"_token": _token(), "email": "kim@example.com"})
+    visitor = Visitor(visitor_id="vis_hosted", persistent=True, new=False)
+    ordered = checkout.Checkouts(table()).checkout(page, body, visitor, ORIGIN)
+    [order] = _orders()
+    # Stripe's page took a card: on the emulator, the buyer's customer now has it.
+    emulator = stripe.StripeClient(SECRET_KEY, base_addresses={"api": integration.stripe.endpoint_url})
+    card = emulator.v1.payment_methods.create(
+        params={"type": "card", "card": {"number": "4242424242424242", "exp_month": 12, "exp_year": 2031, "cvc": "123"}}
+    )
+    emulator.v1.payment_methods.attach(card.id, params={"customer": order["stripeCustomerId"]})
+    hosted.paid["cs_test_0001"] = {
+        "id": "cs_test_0001",
+        "object": "checkout.session",
+        "mode": "payment",
+        "status": "complete",
+        "payment_status": "paid",
+        "payment_intent": {
+            "id": "pi_hosted0001",
+            "object": "payment_intent",
+            "status": "succeeded",
+            "payment_method": card.id,
+        },
+    }
+
+    answer = upsells.Upsells(table()).answer(upsell, True, order_ticket(GROUP, ordered.orderId))
+
+    assert answer.status == "succeeded"
+    [read] = hosted.reads
+    assert "expand" in read
+    assert "payment_intent" in read
+    [order] = _orders()
+    assert order["paymentMethodId"] == card.id
+    assert [line["kind"] for line in order["lines"]] == ["product", "upsell"]
+    # Told once: a second upsell step would find the card on the order.
+    assert len(order["paymentIntentIds"]) == 1

@@ -78,7 +78,7 @@ class Upsells:
             return self._known(order, taken["paymentIntentId"], accepted)
         if taken == _CLAIMED:
             raise UpsellInProgress
-        payment_method = order.properties.get("paymentMethodId")
+        payment_method = order.properties.get("paymentMethodId") or self._hosted_card(order)
         if not payment_method or order.properties.get("status") not in ("paid", "pending"):
             raise Conflict(f"order {order_id} has no card to charge in one click")
         self._claim(order, page.stepId)
@@ -96,6 +96,31 @@ class Upsells:
             raise
         self._record(order, page.stepId, product, intent.id)
         return self._answered(order, intent, accepted)
+
+    def _hosted_card(self, order: Thing) -> str | None:
+        """The card a hosted checkout took, when the visitor is back before Stripe's webhook told
+        the order: read from the Checkout Session's PaymentIntent, and kept on the order."""
+        session_id = order.properties.get("checkoutSessionId")
+        if not session_id:
+            return None
+        client = stripe_api.client()
+        session = stripe_api.call(
+            lambda: client.v1.checkout.sessions.retrieve(
+                session_id,
+                params={"expand": ["payment_intent"]},
+                options={"stripe_account": order.properties["stripeAccountId"]},
+            )
+        )
+        intent = session.payment_intent
+        method = stripe_api.id_of(getattr(intent, "payment_method", None)) if intent else None
+        if session.payment_status != "paid" or method is None:
+            return None
+        self.table.update_if(
+            things.thing_ref(order.groupId, order.thingId).key,
+            "SET #p.#m = if_not_exists(#p.#m, :m)",
+            Condition("attribute_exists(PK)", {"#p": "properties", "#m": "paymentMethodId"}, {":m": method}),
+        )
+        return method
 
     def _charge(self, page: LivePage, product: SoldProduct, order: Thing, payment_method: str) -> Any:
         properties = order.properties
