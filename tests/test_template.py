@@ -75,6 +75,7 @@ CONTRACT_ROUTES = {
     ("POST", "/groups/{groupId}/funnels"): "funnels.create",
     ("GET", "/groups/{groupId}/funnels"): "funnels.list",
     ("GET", "/groups/{groupId}/funnels/{funnelId}"): "funnels.get",
+    ("GET", "/groups/{groupId}/funnels/{funnelId}/analytics"): "analytics.get",
     ("PATCH", "/groups/{groupId}/funnels/{funnelId}"): "funnels.update",
     ("DELETE", "/groups/{groupId}/funnels/{funnelId}"): "funnels.archive",
     ("POST", "/groups/{groupId}/funnels/{funnelId}/steps"): "steps.create",
@@ -278,20 +279,34 @@ def test_only_the_commerce_role_reads_the_stripe_secrets(resources: dict[str, An
             assert statement["Resource"] == {"Fn::GetAtt": ["OntologyTable", "Arn"]}
 
 
-def test_audit_archive_role_reads_the_stream_and_writes_only_archive_objects(resources: dict[str, Any]) -> None:
-    by_action = {
-        action: statement["Resource"]
-        for statement in _statements(resources, "AuditArchiveRole")
-        for action in _as_list(statement["Action"])
-    }
+def test_audit_archive_role_reads_the_stream_and_writes_only_archive_objects_and_counters(
+    resources: dict[str, Any],
+) -> None:
+    statements = list(_statements(resources, "AuditArchiveRole"))
+    by_action = {action: statement["Resource"] for statement in statements for action in _as_list(statement["Action"])}
 
     assert set(by_action) == {
         "dynamodb:DescribeStream",
         "dynamodb:GetRecords",
         "dynamodb:GetShardIterator",
         "dynamodb:ListStreams",
+        "dynamodb:GetItem",
+        "dynamodb:PutItem",
+        "dynamodb:UpdateItem",
         "s3:PutObject",
         "sqs:SendMessage",
+    }
+    # Of the table, it reads groups (their time zones) and writes only the analytics counters.
+    leading = {
+        action: statement["Condition"]["ForAllValues:StringLike"]["dynamodb:LeadingKeys"]
+        for statement in statements
+        for action in _as_list(statement["Action"])
+        if action in ("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem")
+    }
+    assert leading == {
+        "dynamodb:GetItem": ["GROUP#*"],
+        "dynamodb:PutItem": ["ANALYTICS#*"],
+        "dynamodb:UpdateItem": ["ANALYTICS#*"],
     }
     assert by_action["dynamodb:GetRecords"] == {"Fn::GetAtt": ["OntologyTable", "StreamArn"]}
     assert by_action["s3:PutObject"] == {"Fn::Sub": "${AuditArchiveBucket.Arn}/*"}

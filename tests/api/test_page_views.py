@@ -113,22 +113,19 @@ def test_a_visitor_who_declines_tracking_is_counted_without_a_cookie(live, stack
     assert [v["metadata"]["M"]["persistentVisitor"]["BOOL"] for v in views] == [False]
 
 
-def test_bots_are_served_but_counted_apart(live, stack):
-    group, _, _, url = live
+def test_bots_are_served_but_counted_apart(live, stack, owner):
+    group, funnel, _, url = live
     assert requests.get(url, headers={"User-Agent": GOOGLEBOT}, timeout=10).status_code == 200
     for _ in range(3):
         answer = _beacon(requests, f"{url}/register", json={}, headers={"User-Agent": GOOGLEBOT})
         assert answer.json() == {"counted": False}
         assert "set-cookie" not in answer.headers
     assert _page_views(stack, group["groupId"]) == []
-    excluded = 0
-    for shard in range(audit_keys.VISITOR_EVENT_SHARDS):
-        excluded += sum(
-            int(i["views"]["N"])
-            for i in _items(stack, audit_keys.visitor_events_pk(group["groupId"], shard))
-            if i["entity"]["S"] == "bot_views"
-        )
-    assert excluded == 3
+    report = owner.get(f"/groups/{group['groupId']}/funnels/{funnel['funnelId']}/analytics")
+    assert report.status_code == 200, report.text
+    first = report.json()["steps"][0]
+    assert (first["botViews"], first["views"], first["uniqueVisitors"]) == (3, 0, 0)
+    assert report.json()["totals"]["botViews"] == 3
 
 
 def test_a_beacon_without_a_true_ticket_or_with_a_broken_body(live, stack):

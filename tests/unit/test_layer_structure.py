@@ -14,7 +14,7 @@ from funnel_core.store import keyspace
 
 LAYER = Path(__file__).resolve().parents[2] / "layers" / "funnel_core" / "python" / "funnel_core"
 # Business areas, each allowed to import only those before it.
-AREAS = ["ontology", "builder", "pages", "visitors", "leads", "commerce"]
+AREAS = ["ontology", "builder", "pages", "analytics", "visitors", "leads", "commerce"]
 # Shared plumbing beside the areas.
 PLUMBING = {
     "audit",
@@ -118,6 +118,7 @@ def test_no_two_areas_key_prefixes_collide():
         "ontology",
         "builder",
         "pages",
+        "analytics",
         "visitors",
         "leads",
         "commerce",

@@ -83,7 +83,9 @@ def _page(path: str, group: Group, funnel: Funnel, view: FunnelView, step: StepV
         acceptPath=keys.page_path(group.slug, funnel.slug, past_downsells.slug) if past_downsells else None,
         declinePath=next_path,
     )
-    ref = PageRef(group.groupId, funnel.funnelId, step.stepId, funnel.liveVersion or 0, step.sequence)
+    ref = PageRef(
+        group.groupId, funnel.funnelId, step.stepId, funnel.liveVersion or 0, step.sequence, group.settings.timezone
+    )
     html = rendered.html.replace(VIEW_TICKET_PLACEHOLDER, tickets.issue(ref))
     return LivePage(
         path=path,

@@ -1,5 +1,6 @@
 """View tickets: a live page names itself to its view beacon with a ticket signed at publish
-time (group, funnel, step, version, place), so counting a view reads nothing. A viral funnel's
+time (group, funnel, step, version, place, and the group's time zone, which decides the day a
+bot's view is counted on), so counting a view reads nothing. A viral funnel's
 first page is one item; 10,000 beacons a second reading it would be a hot key, and a CDN serves
 the page itself (docs/pages.md). A forged ticket cannot put views into another group."""
 
@@ -23,10 +24,12 @@ class PageRef:
     stepId: str
     version: int
     sequence: int
+    timezone: str = "UTC"
 
 
 def issue(page: PageRef) -> str:
-    return seal(PURPOSE, f"{page.groupId}|{page.funnelId}|{page.stepId}|{page.version}|{page.sequence}".encode())
+    fields = (page.groupId, page.funnelId, page.stepId, page.version, page.sequence, page.timezone)
+    return seal(PURPOSE, "|".join(str(field) for field in fields).encode())
 
 
 def read(ticket: str | None) -> PageRef | None:
@@ -34,7 +37,8 @@ def read(ticket: str | None) -> PageRef | None:
     if payload is None:
         return None
     try:
-        group_id, funnel_id, step_id, version, sequence = payload.decode().split("|")
-        return PageRef(group_id, funnel_id, step_id, int(version), int(sequence))
+        # Five fields: a page published before tickets named the time zone.
+        group_id, funnel_id, step_id, version, sequence, *zone = payload.decode().split("|")
+        return PageRef(group_id, funnel_id, step_id, int(version), int(sequence), *zone[:1])
     except (ValueError, UnicodeDecodeError):
         return None

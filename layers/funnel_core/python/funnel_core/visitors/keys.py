@@ -12,7 +12,6 @@ from funnel_core.store.tenancy import PK, SK
 VISITOR: Final = "VISITOR#"
 VIEWED: Final = "VIEWED#"
 ENTERED: Final = "ENTERED#"
-BOTS: Final = "BOTS#"
 SUBMITTED: Final = "SUBMITTED#"
 
 register(Prefixes(area="visitors", partitions=(VISITOR,), ids=("vis_",)))
@@ -32,8 +31,3 @@ def entered_funnel_key(group_id: str, visitor_id: str, funnel_id: str) -> dict[s
 
 def submitted_form_key(group_id: str, visitor_id: str, submission_id: str) -> dict[str, str]:
     return {PK: visitor_pk(group_id, visitor_id), SK: f"{SUBMITTED}{submission_id}"}
-
-
-def bot_views_key(events_partition: str, day: str, step_id: str) -> dict[str, str]:
-    """A count of the views bots made of a step on a day, in one of the visitor event shards."""
-    return {PK: events_partition, SK: f"{BOTS}{day}#{step_id}"}

@@ -2,7 +2,8 @@
 the group's visitor event shards (picked by visitor, so a viral funnel spreads over them all),
 and the visitor's first view of a step its ``visitor_viewed_step`` connection (of step 1 also
 ``visitor_entered_funnel``) in the visitor's own partition, a conditional put that only the
-first view wins. A bot's view adds one to the step's count of excluded views, nothing else."""
+first view wins. A bot's view adds one to the step's count of excluded views (the analytics
+counters'), nothing else."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import hashlib
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlsplit
 
+from funnel_core.analytics import counters
 from funnel_core.audit import keys as audit_keys
 from funnel_core.audit.events import Event, EventType
 from funnel_core.container import once
@@ -62,12 +64,7 @@ class Views:
         self.table = table
 
     def count_bot(self, page: PageRef, visitor: Visitor) -> None:
-        at = now_iso()
-        partition = audit_keys.visitor_events_pk(page.groupId, shard_of(visitor.visitor_id))
-        fields = {"groupId": page.groupId, "funnelId": page.funnelId, "stepId": page.stepId, "day": at[:10]}
-        self.table.add(
-            keys.bot_views_key(partition, at[:10], page.stepId), {"views": 1}, fields | {"entity": "bot_views"}
-        )
+        counters.service().count_bot(page.groupId, page.funnelId, page.stepId, visitor.visitor_id, page.timezone)
 
     def count(self, page: PageRef, visitor: Visitor, request: ViewRequest) -> Event:
         """Record a person's view; the event written, with ``firstView`` when it was the first."""

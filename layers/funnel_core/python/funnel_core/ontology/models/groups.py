@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from enum import StrEnum
 from typing import Annotated
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, ValidationError, model_validator
 
 from funnel_core.models.common import Body, Id, Name, Record, Slug
 from funnel_core.models.json import storable_problems
@@ -35,12 +36,25 @@ class GroupLimits(BaseModel):
     monthlyFormSubmissions: int = Field(default=10_000, ge=0, le=100_000_000)
 
 
+def _known_time_zone(name: str) -> str:
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError(f"{name!r} is not an IANA time zone, like Europe/Paris or America/New_York") from None
+    return name
+
+
+# An IANA time zone name: the group's analytics days run midnight to midnight there.
+TimeZone = Annotated[str, StringConstraints(min_length=1, max_length=64), AfterValidator(_known_time_zone)]
+
+
 class GroupSettings(BaseModel):
     """Known settings are typed; other keys are kept as the client sent them."""
 
     model_config = ConfigDict(extra="allow")
 
     limits: GroupLimits = Field(default_factory=GroupLimits)
+    timezone: TimeZone = "UTC"
 
     @model_validator(mode="after")
     def _others_storable(self) -> GroupSettings:

@@ -1,0 +1,143 @@
+"""The counters of a funnel's traffic, fed by the table's stream.
+
+Each visitor event the table's stream delivers adds to one counter item: the funnel's shard of
+the visitor, the day in the group's time zone, the step, the A/B variant. ``page_viewed`` adds a
+view (and a unique visitor when it was the visitor's first view of the step),
+``form_submitted`` an opt-in, ``purchase_completed`` a purchase and its amount to the revenue of
+its currency. Bots write no event: their views are added straight to the same items as they are
+served (``count_bot``). Each event counts once however often the stream delivers it: its guard
+and its addition are one transaction, and a guard already there means it was counted.
+"""
+
+from __future__ import annotations
+
+import time
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
+
+from funnel_core.analytics import keys
+from funnel_core.audit.events import Event, EventType
+from funnel_core.container import once
+from funnel_core.errors import DomainError
+from funnel_core.ontology.models.groups import Group
+from funnel_core.store.codec import deserialize
+from funnel_core.store.default import table
+from funnel_core.store.items import to_model
+from funnel_core.store.table import Table
+from funnel_core.store.tenancy import group_key
+from funnel_core.store.transaction import ITEM_ABSENT, Condition
+
+if TYPE_CHECKING:
+    from aws_lambda_powertools.utilities.data_classes.dynamo_db_stream_event import DynamoDBRecord
+
+COUNTED_EVENTS = frozenset({EventType.PAGE_VIEWED, EventType.FORM_SUBMITTED, EventType.PURCHASE_COMPLETED})
+COUNTER = "funnel_counter"
+# The stream keeps a record 24 hours: a guard kept two days outlives every redelivery.
+_GUARD_SECONDS = 2 * 24 * 3600
+# A group's time zone, read once per container and then every few minutes.
+_ZONE_SECONDS = 300
+
+
+class _Counted(DomainError):
+    status, code = 200, "counted"
+
+
+def time_zone_of(table: Table, group_id: str) -> str:
+    """The group's time zone (its settings'), UTC for a group not found."""
+    record = table.get(group_key(group_id))
+    return to_model(Group, record).settings.timezone if record else "UTC"
+
+
+def revenue_attribute(currency: str) -> str:
+    return f"revenue_{currency.upper()}"
+
+
+def day_in(zone: ZoneInfo, timestamp: str) -> str:
+    """The day of ``timestamp`` (ISO 8601, UTC) where the group is."""
+    moment = datetime.fromisoformat(timestamp.replace("Z", "+00:00"))
+    return moment.astimezone(zone).date().isoformat()
+
+
+def additions(event: Event) -> dict[str, int]:
+    """What the event adds to its counter item; empty for an event that counts nothing."""
+    metadata = event.metadata
+    if event.type == EventType.PAGE_VIEWED:
+        return {"views": 1, "uniques": 1} if metadata.get("firstView") else {"views": 1}
+    if event.type == EventType.FORM_SUBMITTED:
+        return {"optIns": 1}
+    if event.type == EventType.PURCHASE_COMPLETED and isinstance(metadata.get("currency"), str):
+        return {"purchases": 1, revenue_attribute(metadata["currency"]): int(metadata.get("amount") or 0)}
+    return {}
+
+
+class Counters:
+    def __init__(self, table: Table) -> None:
+        self.table = table
+        self._zones: dict[str, tuple[float, ZoneInfo]] = {}
+
+    def zone_of(self, group_id: str) -> ZoneInfo:
+        known = self._zones.get(group_id)
+        if known is not None and time.monotonic() - known[0] < _ZONE_SECONDS:
+            return known[1]
+        zone = ZoneInfo(time_zone_of(self.table, group_id))
+        self._zones[group_id] = (time.monotonic(), zone)
+        return zone
+
+    def count_record(self, record: DynamoDBRecord) -> bool:
+        """Count one stream record of an event item; False when it counts nothing (not a
+        visitor event, or counted already)."""
+        image = (record.raw_event.get("dynamodb") or {}).get("NewImage") or {}
+        item = deserialize(image)
+        if item.get("entity") != "event" or item.get("type") not in COUNTED_EVENTS:
+            return False
+        return self.count(to_model(Event, item))
+
+    def count(self, event: Event) -> bool:
+        metadata = event.metadata
+        funnel_id, step_id = metadata.get("funnelId"), metadata.get("stepId")
+        added = additions(event)
+        if not (isinstance(funnel_id, str) and isinstance(step_id, str) and added):
+            return False
+        visitor = str(metadata.get("visitorId") or metadata.get("customerId") or event.eventId)
+        day = day_in(self.zone_of(event.groupId), event.timestamp)
+        variant = str(metadata.get("variantStepId") or keys.NO_VARIANT)
+        key = keys.counter_key(event.groupId, funnel_id, keys.shard_of(visitor), day, step_id, variant)
+        guard = {
+            **keys.counted_key(event.groupId, event.eventId),
+            "entity": "counted_event",
+            "ttl": int(time.time()) + _GUARD_SECONDS,
+        }
+        names = {f"#c{n}": name for n, name in enumerate(added)}
+        values: dict[str, Any] = {f":c{n}": amount for n, amount in enumerate(added.values())}
+        fields = {"groupId": event.groupId, "funnelId": funnel_id, "stepId": step_id, "variant": variant, "day": day}
+        names |= {f"#f{n}": name for n, name in enumerate(fields)} | {"#e": "entity"}
+        values |= {f":f{n}": value for n, value in enumerate(fields.values())} | {":e": COUNTER}
+        expression = "ADD " + ", ".join(f"#c{n} :c{n}" for n in range(len(added)))
+        expression += " SET " + ", ".join(f"#f{n} = :f{n}" for n in range(len(fields))) + ", #e = :e"
+        try:
+            with self.table.change("analytics", event.groupId, check_group=False) as change:
+                change.put(guard, ITEM_ABSENT, _Counted(f"event {event.eventId} was counted"))
+                change.update(key, expression, Condition("", names, values))
+        except _Counted:
+            return False
+        return True
+
+    def count_bot(self, group_id: str, funnel_id: str, step_id: str, visitor_id: str, zone: str) -> None:
+        """A view a bot made: served, not a visitor's, counted apart (one UpdateItem, no event)."""
+        day = datetime.now(UTC).astimezone(ZoneInfo(zone)).date().isoformat()
+        key = keys.counter_key(group_id, funnel_id, keys.shard_of(visitor_id), day, step_id, keys.NO_VARIANT)
+        fields = {
+            "groupId": group_id,
+            "funnelId": funnel_id,
+            "stepId": step_id,
+            "variant": keys.NO_VARIANT,
+            "day": day,
+            "entity": COUNTER,
+        }
+        self.table.add(key, {"botViews": 1}, fields)
+
+
+@once
+def service() -> Counters:
+    return Counters(table())
