@@ -76,6 +76,7 @@ CONTRACT_ROUTES = {
     ("GET", "/groups/{groupId}/funnels"): "funnels.list",
     ("GET", "/groups/{groupId}/funnels/{funnelId}"): "funnels.get",
     ("GET", "/groups/{groupId}/funnels/{funnelId}/analytics"): "analytics.get",
+    ("GET", "/groups/{groupId}/funnels/{funnelId}/analytics/chart.svg"): "analytics.chart",
     ("PATCH", "/groups/{groupId}/funnels/{funnelId}"): "funnels.update",
     ("DELETE", "/groups/{groupId}/funnels/{funnelId}"): "funnels.archive",
     ("POST", "/groups/{groupId}/funnels/{funnelId}/steps"): "steps.create",

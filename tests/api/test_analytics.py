@@ -7,11 +7,13 @@ from __future__ import annotations
 import html
 import re
 import time
+import xml.etree.ElementTree as ElementTree
 
 import pytest
 import requests
 
 from funnel_core.pages import tokens
+from local.browser import artifact, browser
 from local.net import wait_until
 
 BROWSER = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36"
@@ -98,6 +100,33 @@ def test_a_funnels_traffic_becomes_its_conversion_report(owner, funnel):
     assert [v["variant"] for v in optin["variants"]] == ["-"]
     by_month = owner.get(f"{funnel['base']}/analytics", params={"granularity": "month"}).json()
     assert [p["period"] for p in by_month["periods"]] == [found["to"][:7]]
+    _the_chart_says_so(owner, funnel)
+
+
+def _the_chart_says_so(owner, funnel) -> None:
+    answer = owner.get(f"{funnel['base']}/analytics/chart.svg")
+    assert answer.status_code == 200, answer.text
+    assert answer.headers["content-type"].startswith("image/svg+xml")
+    svg = ElementTree.fromstring(answer.text)  # noqa: S314 - the API under test: well-formed, in the SVG namespace
+    space = "{http://www.w3.org/2000/svg}"
+    assert svg.tag == f"{space}svg"
+    assert svg.get("role") == "img"
+    assert svg.find(f"{space}title").text == "Guide: unique visitors per step"
+    description = svg.find(f"{space}desc").text
+    assert "Step 1, Opt-in: 10 unique visitors, 12 views." in description
+    assert "Step 2, Thanks: 4 unique visitors, 4 views, 40.0% of the step before." in description
+    texts = [node.text for node in svg.iter(f"{space}text")]
+    assert {"10", "4", "40.0% →", "Overall conversion: 40.0%"} <= set(texts)
+    with browser() as chromium:
+        page = chromium.new_page()
+        page.set_content(f"<!doctype html><html lang='en'><body>{answer.text}</body></html>")
+        drawn = page.locator("svg[role=img]")
+        assert drawn.get_attribute("aria-labelledby") == "chart-title chart-desc"
+        bars = page.locator("svg rect[rx]")
+        assert bars.count() == 2
+        heights = [float(bars.nth(n).get_attribute("height")) for n in range(2)]
+        assert heights[0] > heights[1] > 0  # as tall as the visitors: 10 against 4
+        page.screenshot(path=artifact("analytics-chart.png"))
 
 
 def test_the_report_is_for_the_funnels_readers_and_says_what_is_wrong_with_a_range(owner, funnel, new_user):

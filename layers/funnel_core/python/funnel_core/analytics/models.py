@@ -64,6 +64,7 @@ class FunnelTotals(Counts):
 class FunnelAnalytics(Record):
     groupId: str
     funnelId: str
+    name: str
     start: str = Field(alias="from")
     to: str
     granularity: Granularity

@@ -159,6 +159,7 @@ class Reports:
             {
                 "groupId": group_id,
                 "funnelId": funnel_id,
+                "name": view.name,
                 "from": first.isoformat(),
                 "to": last.isoformat(),
                 "granularity": granularity,
