@@ -365,6 +365,17 @@ def test_refunds_partial_then_full_move_the_payment_and_the_order(owner, shop, a
     assert _things(owner, shop, "order")[0]["properties"]["status"] == "refunded"
     refunds = _events(owner, shop, "payment_refunded")
     assert sorted(event["metadata"]["amountRefunded"] for event in refunds) == [1000, 4900]
+    assert sorted(event["metadata"]["refundedNow"] for event in refunds) == [1000, 3900]
+    assert {event["metadata"]["currency"] for event in refunds} == {"USD"}
+    # The analytics: the order step sold 4900 and gave it all back, counted from the stream.
+    analytics = f"{shop['base']}/analytics"
+    wait_until(
+        lambda: owner.get(analytics).json()["steps"][0]["refunded"] == {"USD": 4900},
+        timeout=60,
+        what="the refunds in the counters",
+    )
+    order_step = owner.get(analytics).json()["steps"][0]
+    assert (order_step["purchases"], order_step["revenue"]) == (1, {"USD": 4900})
 
 
 def _authenticate(shop, client_secret: str) -> None:

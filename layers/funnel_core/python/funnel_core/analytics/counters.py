@@ -4,7 +4,8 @@ Each visitor event the table's stream delivers adds to one counter item: the fun
 the visitor, the day in the group's time zone, the step, the A/B variant. ``page_viewed`` adds a
 view (and a unique visitor when it was the visitor's first view of the step),
 ``form_submitted`` an opt-in, ``purchase_completed`` a purchase and its amount to the revenue of
-its currency. Bots write no event: their views are added straight to the same items as they are
+its currency, ``payment_refunded`` what the refund gave back to the refunds of its currency (on
+the day of the refund). Bots write no event: their views are added straight to the same items as they are
 served (``count_bot``). Each event counts once however often the stream delivers it: its guard
 and its addition are one transaction, and a guard already there means it was counted.
 """
@@ -31,7 +32,9 @@ from funnel_core.store.transaction import ITEM_ABSENT, Condition
 if TYPE_CHECKING:
     from aws_lambda_powertools.utilities.data_classes.dynamo_db_stream_event import DynamoDBRecord
 
-COUNTED_EVENTS = frozenset({EventType.PAGE_VIEWED, EventType.FORM_SUBMITTED, EventType.PURCHASE_COMPLETED})
+COUNTED_EVENTS = frozenset(
+    {EventType.PAGE_VIEWED, EventType.FORM_SUBMITTED, EventType.PURCHASE_COMPLETED, EventType.PAYMENT_REFUNDED}
+)
 COUNTER = "funnel_counter"
 # The stream keeps a record 24 hours: a guard kept two days outlives every redelivery.
 _GUARD_SECONDS = 2 * 24 * 3600
@@ -53,6 +56,10 @@ def revenue_attribute(currency: str) -> str:
     return f"revenue_{currency.upper()}"
 
 
+def refunded_attribute(currency: str) -> str:
+    return f"refunded_{currency.upper()}"
+
+
 def day_in(zone: ZoneInfo, timestamp: str) -> str:
     """The day of ``timestamp`` (ISO 8601, UTC) where the group is."""
     moment = datetime.fromisoformat(timestamp.replace("Z", "+00:00"))
@@ -68,6 +75,8 @@ def additions(event: Event) -> dict[str, int]:
         return {"optIns": 1}
     if event.type == EventType.PURCHASE_COMPLETED and isinstance(metadata.get("currency"), str):
         return {"purchases": 1, revenue_attribute(metadata["currency"]): int(metadata.get("amount") or 0)}
+    if event.type == EventType.PAYMENT_REFUNDED and metadata.get("currency") and metadata.get("refundedNow"):
+        return {refunded_attribute(metadata["currency"]): int(metadata["refundedNow"])}
     return {}
 
 

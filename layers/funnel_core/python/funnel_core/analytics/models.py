@@ -26,6 +26,8 @@ class Counts(Record):
     optIns: int = 0
     purchases: int = 0
     revenue: ByCurrency = Field(default_factory=dict)
+    # Given back by refunds made in the range (of purchases of any day): revenue stays gross.
+    refunded: ByCurrency = Field(default_factory=dict)
     # Views by known crawlers: served, never in the figures above.
     botViews: int = 0
 

@@ -38,6 +38,7 @@ from funnel_core.store.table import Query, Table
 MAX_DAYS = 366
 DEFAULT_DAYS = 30
 _REVENUE = "revenue_"
+_REFUNDED = "refunded_"
 
 
 def ratio(part: int, whole: int) -> float | None:
@@ -61,9 +62,10 @@ def _add(into: Counts, item: dict[str, Any]) -> None:
     into.purchases += int(item.get("purchases", 0))
     into.botViews += int(item.get("botViews", 0))
     for name, value in item.items():
-        if name.startswith(_REVENUE):
-            currency = name.removeprefix(_REVENUE)
-            into.revenue[currency] = into.revenue.get(currency, 0) + int(value)
+        for prefix, sums in ((_REVENUE, into.revenue), (_REFUNDED, into.refunded)):
+            if name.startswith(prefix):
+                currency = name.removeprefix(prefix)
+                sums[currency] = sums.get(currency, 0) + int(value)
 
 
 def range_of(start: date | None, end: date | None, zone: ZoneInfo) -> tuple[date, date]:
@@ -118,6 +120,7 @@ def figures(
                 "purchases": step.purchases,
                 "botViews": step.botViews,
                 **{f"{_REVENUE}{currency}": amount for currency, amount in step.revenue.items()},
+                **{f"{_REFUNDED}{currency}": amount for currency, amount in step.refunded.items()},
             },
         )
     if live:

@@ -11,7 +11,7 @@ Effects of ``payment_intent.succeeded``: the ``payment`` thing, the customer ups
 ``customer_purchased_via_funnel``, the order paid, a ``purchase_completed`` event. Of
 ``payment_intent.payment_failed``: the payment recorded as failed (unless it succeeded since),
 the order failed, ``payment_failed``. Of ``charge.refunded``: the payment's refunded amount and
-status, the order's, ``payment_refunded``.
+status, the order's, ``payment_refunded`` (with what this refund added, for the analytics).
 
 A hosted checkout's ``checkout.session.completed`` (paid) records the same payment as its
 PaymentIntent's ``payment_intent.succeeded``: one payment id for both, so whichever comes second
@@ -356,18 +356,26 @@ class StripeWebhooks:
         status = PaymentStatus.REFUNDED if refunded >= amount else PaymentStatus.PARTIALLY_REFUNDED
         at = now_iso()
         payment_id = keys.payment_id(group_id, intent_id)
+        ref = things.thing_ref(group_id, payment_id)
+        recorded = self.table.read(ref)
+        if recorded is None:
+            # The payment's own event has not come yet: Stripe is told to come back.
+            raise Busy(retry_after=30)
+        before = int(recorded.properties.get("amountRefunded") or 0)
+        if refunded <= before:
+            raise _Stale("an older refund")
+        # Written over the refunded amount read: the difference is what this refund added.
         condition = Condition(
-            "attribute_exists(PK) AND (attribute_not_exists(#p.#r) OR #p.#r < :refunded)",
+            "attribute_exists(PK) AND #p.#r = :before",
             {"#p": "properties", "#r": "amountRefunded", "#s": "status", "#u": "updatedAt", "#v": "version"},
-            {":refunded": refunded, ":status": status, ":at": at, ":one": 1},
+            {":refunded": refunded, ":before": before, ":status": status, ":at": at, ":one": 1},
         )
         with self._change(group_id, event) as change:
-            ref = things.thing_ref(group_id, payment_id)
             change.update(
                 ref.key,
                 "SET #p.#r = :refunded, #p.#s = :status, #u = :at, #v = #v + :one",
                 condition,
-                lambda old: _Stale("an older refund") if old else Busy(retry_after=30),
+                Busy(retry_after=5),
             )
             order_status = OrderStatus.REFUNDED if status is PaymentStatus.REFUNDED else OrderStatus.PARTIALLY_REFUNDED
             self._set_order_status(change, group_id, metadata, order_status)
@@ -376,9 +384,14 @@ class StripeWebhooks:
                 payment_id,
                 {
                     "orderId": metadata.get("orderId"),
+                    "funnelId": metadata.get("funnelId"),
+                    "stepId": metadata.get("stepId"),
+                    "customerId": metadata.get("customerId"),
                     "paymentIntentId": intent_id,
                     "amountRefunded": refunded,
+                    "refundedNow": refunded - before,
                     "amount": amount,
+                    "currency": str(charge.get("currency") or recorded.properties.get("currency") or "").upper(),
                     "full": status is PaymentStatus.REFUNDED,
                     "stripeEventId": event["id"],
                 },
