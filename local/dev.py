@@ -16,6 +16,7 @@ import time
 
 from local import dynamodb_local
 from local.docs import DOCS_PATH, OPENAPI_PATH
+from local.scheduler import Scheduler
 from local.stack import LocalApi, LocalStack
 from local.tokens import mint_token
 
@@ -86,7 +87,12 @@ def main() -> int:
     logging.getLogger("botocore").setLevel(logging.WARNING)  # not one line per client about where it found keys
     dynamodb_local.install()
     port = int(os.environ.get("PORT", DEFAULT_PORT))
-    with LocalStack(poll_streams=True) as stack, LocalApi(port=port) as api:
+    # The scheduler's functions copy the environment the stack sets: made once the stack is up.
+    with (
+        LocalStack(poll_streams=True) as stack,
+        LocalApi(port=port) as api,
+        Scheduler.from_template(region=stack.region),
+    ):
         stack.stripe.send_webhooks_to(f"{api.url}/webhooks/stripe")
         received = _catch_stop_signals()
         print(_banner(stack, api), flush=True)

@@ -8,6 +8,7 @@ Every function takes ``template_path`` so tests can point it at a small fixture 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -349,6 +350,47 @@ def stream_functions(*, template_path: Path = TEMPLATE_PATH) -> list[StreamFunct
             )
         )
     return subscriptions
+
+
+@dataclass(frozen=True)
+class ScheduledFunction:
+    """One EventBridge schedule of a function (``Type: Schedule``)."""
+
+    function: FunctionSpec
+    expression: str
+
+    @property
+    def handler(self) -> str:
+        return self.function.handler
+
+    @property
+    def logical_id(self) -> str:
+        return self.function.logical_id
+
+
+_RATE = re.compile(r"^rate\((\d+) (minute|minutes|hour|hours|day|days)\)$")
+_UNIT_SECONDS = {"minute": 60, "hour": 3600, "day": 86400}
+
+
+def rate_seconds(expression: str) -> int:
+    """The period of an EventBridge ``rate(...)`` expression, in seconds. The local stand-in runs
+    rates only: a ``cron(...)`` schedule would need a cron engine it does not have."""
+    match = _RATE.match(expression.strip())
+    if match is None:
+        raise ValueError(f"the local scheduler runs rate(N unit) schedules only, not {expression!r}")
+    count, unit = int(match.group(1)), match.group(2).removesuffix("s")
+    if count < 1 or (count == 1) != (not match.group(2).endswith("s")):
+        raise ValueError(f"{expression!r} is not a valid rate: 1 takes a singular unit, more a plural one")
+    return count * _UNIT_SECONDS[unit]
+
+
+def scheduled_functions(*, template_path: Path = TEMPLATE_PATH) -> list[ScheduledFunction]:
+    """Every enabled schedule of every function."""
+    return [
+        ScheduledFunction(function=spec, expression=str(event["Schedule"]))
+        for spec, event in _events(template_path, "Schedule")
+        if event.get("Enabled", True) is not False
+    ]
 
 
 # ---------------------------------------------------------------- the HTTP API itself

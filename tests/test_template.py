@@ -32,6 +32,7 @@ SHARED_ROLES = {
     "AuditArchiveRole",
     "PageProjectionRole",
     "CommerceRole",
+    "AnalyticsRollUpRole",
 }
 # The routes that call Stripe: only their role reads the Stripe secrets.
 _COMMERCE_ROUTES = ("/stripe-account", "/checkout", "/upsell", "/webhooks/stripe")
@@ -313,6 +314,24 @@ def test_audit_archive_role_reads_the_stream_and_writes_only_archive_objects_and
     assert by_action["s3:PutObject"] == {"Fn::Sub": "${AuditArchiveBucket.Arn}/*"}
     assert by_action["sqs:SendMessage"] == {"Fn::GetAtt": ["AuditArchiveDLQ", "Arn"]}
     assert _aws_managed_policies(resources, "AuditArchiveRole") <= ALLOWED_AWS_MANAGED_POLICIES
+
+
+def test_the_roll_up_role_reads_and_puts_only_its_things_and_events(resources: dict[str, Any]) -> None:
+    writes = [
+        statement
+        for statement in _statements(resources, "AnalyticsRollUpRole")
+        if set(_as_list(statement["Action"])) - READ_ACTIONS
+    ]
+    assert [_as_list(statement["Action"]) for statement in writes] == [["dynamodb:PutItem"]]
+    [put] = writes
+    assert put["Condition"]["ForAllValues:StringLike"]["dynamodb:LeadingKeys"] == ["GROUP#*", "EVENTS#*"]
+    assert _aws_managed_policies(resources, "AnalyticsRollUpRole") <= ALLOWED_AWS_MANAGED_POLICIES
+
+
+def test_the_roll_up_runs_on_a_schedule(functions: dict[str, dict[str, Any]]) -> None:
+    [event] = functions["AnalyticsRollUpFunction"]["Events"].values()
+    assert event["Type"] == "Schedule"
+    assert event["Properties"]["Schedule"] == "rate(1 hour)"
 
 
 def test_export_role_writes_only_exports(resources: dict[str, Any]) -> None:

@@ -9,7 +9,7 @@ import pytest
 from funnel_core.store.default import table
 from local.lambda_events import EVENTS_DIR, LambdaContext, invoke, sample, with_fresh_signatures
 from local.samples.world import GROUP, SAMPLE_PAGE, SHOP_PAGE, seed_sample_world
-from local.template import http_routes, stream_functions
+from local.template import http_routes, scheduled_functions, stream_functions
 
 HTTP_SAMPLES = sorted(
     str(path.relative_to(EVENTS_DIR).with_suffix(""))
@@ -37,6 +37,7 @@ NO_CONTENT = {"assignees/remove", "members/remove", "knowledge/delete", "steps/r
 def test_every_function_in_the_template_has_a_sample_event():
     handlers = {route.handler.removesuffix(".lambda_handler") for route in http_routes()}
     handlers |= {function.handler.removesuffix(".lambda_handler") for function in stream_functions()}
+    handlers |= {schedule.handler.removesuffix(".lambda_handler") for schedule in scheduled_functions()}
     samples = {
         str(path.relative_to(EVENTS_DIR).with_suffix("")).replace("/", ".") for path in EVENTS_DIR.glob("*/*.json")
     }
@@ -96,3 +97,31 @@ def test_page_projection_sample_event_keeps_the_pages_at_the_groups_slug(integra
     page = invoke("pages.view", sample("pages/view"))
     assert page.status == 200
     assert "Get the free guide" in page.body
+
+
+def test_the_roll_up_sample_event_rolls_up_the_sample_funnels_traffic(integration):
+    # Given the sample world, a view of its funnel counted today
+    integration.recreate_table()
+    seed_sample_world(table())
+    from funnel_core.analytics import counters
+    from funnel_core.audit.events import Event, EventType
+    from funnel_core.ids import now_iso
+    from local.samples.world import FUNNEL, STEP
+
+    view = Event(
+        eventId="evt_01SAMPLEVIEW0000000000000",
+        groupId=GROUP,
+        type=EventType.PAGE_VIEWED,
+        actorId="vis_sample",
+        targetId=STEP,
+        timestamp=now_iso(),
+        metadata={"funnelId": FUNNEL, "stepId": STEP, "visitorId": "vis_sample", "firstView": True},
+    )
+    assert counters.Counters(table()).count(view)
+    handler = __import__("analytics.roll_up", fromlist=["lambda_handler"]).lambda_handler
+
+    # When the schedule fires
+    result = handler(sample("analytics/roll_up"), LambdaContext(function_name="AnalyticsRollUpFunction"))
+
+    # Then the funnel's day, week and month are written
+    assert result == {"funnels": 1, "written": 3, "unchanged": 0}

@@ -38,6 +38,8 @@ COUNTED_EVENTS = frozenset(
 COUNTER = "funnel_counter"
 # The stream keeps a record 24 hours: a guard kept two days outlives every redelivery.
 _GUARD_SECONDS = 2 * 24 * 3600
+# A day's markers outlive the job's last look at the day (the day after it ends, where it ends).
+_ACTIVE_SECONDS = 7 * 24 * 3600
 # A group's time zone, read once per container and then every few minutes.
 _ZONE_SECONDS = 300
 
@@ -84,6 +86,22 @@ class Counters:
     def __init__(self, table: Table) -> None:
         self.table = table
         self._zones: dict[str, tuple[float, ZoneInfo]] = {}
+        # The (day, group, funnel) this container has marked active already.
+        self._marked: set[tuple[str, str, str]] = set()
+
+    def mark_active(self, day: str, group_id: str, funnel_id: str) -> None:
+        """Tell the roll-up job the funnel had traffic on the day: once per container."""
+        if (day, group_id, funnel_id) in self._marked:
+            return
+        fields = {
+            "groupId": group_id,
+            "funnelId": funnel_id,
+            "day": day,
+            "entity": "active_funnel",
+            "ttl": int(time.time()) + _ACTIVE_SECONDS,
+        }
+        self.table.add(keys.active_key(day, group_id, funnel_id), {"marks": 1}, fields)
+        self._marked.add((day, group_id, funnel_id))
 
     def zone_of(self, group_id: str) -> ZoneInfo:
         known = self._zones.get(group_id)
@@ -124,6 +142,9 @@ class Counters:
         values |= {f":f{n}": value for n, value in enumerate(fields.values())} | {":e": COUNTER}
         expression = "ADD " + ", ".join(f"#c{n} :c{n}" for n in range(len(added)))
         expression += " SET " + ", ".join(f"#f{n} = :f{n}" for n in range(len(fields))) + ", #e = :e"
+        # Marked first: a count that fails is retried and marks nothing more; a mark without its
+        # count only has the job compute the same numbers again.
+        self.mark_active(day, event.groupId, funnel_id)
         try:
             with self.table.change("analytics", event.groupId, check_group=False) as change:
                 change.put(guard, ITEM_ABSENT, _Counted(f"event {event.eventId} was counted"))
@@ -144,6 +165,7 @@ class Counters:
             "day": day,
             "entity": COUNTER,
         }
+        self.mark_active(day, group_id, funnel_id)
         self.table.add(key, {"botViews": 1}, fields)
 
 

@@ -22,7 +22,7 @@ COUNTER_SHARDS: Final = 16
 # Counters of views that are not an A/B test's (every view, until the split tests exist).
 NO_VARIANT: Final = "-"
 
-register(Prefixes(area="analytics", partitions=(ANALYTICS,)))
+register(Prefixes(area="analytics", partitions=(ANALYTICS,), ids=("fan_",)))
 
 
 def shard_of(visitor_id: str) -> int:
@@ -45,3 +45,25 @@ def counter_key(group_id: str, funnel_id: str, shard: int, day: str, step_id: st
 def counted_key(group_id: str, event_id: str) -> dict[str, str]:
     """The guard of an event counted: its own partition, as the events are spread."""
     return {PK: f"{ANALYTICS}{group_id}#{COUNTED}{event_id}", SK: "COUNTED"}
+
+
+# Which funnels had traffic on a day, for the roll-up job: one marker per (day, funnel), written
+# once per container, spread over a few partitions by funnel. The job reads these, never the
+# visitors' events, so its reads grow with funnels, steps and days.
+ACTIVE: Final = "ACTIVE#"
+ACTIVE_SHARDS: Final = 8
+
+
+def active_pk(day: str, shard: int) -> str:
+    return f"{ANALYTICS}{ACTIVE}{day}#{shard}"
+
+
+def active_key(day: str, group_id: str, funnel_id: str) -> dict[str, str]:
+    digest = hashlib.blake2b(funnel_id.encode(), digest_size=2).digest()
+    return {PK: active_pk(day, int.from_bytes(digest, "big") % ACTIVE_SHARDS), SK: f"{group_id}#{funnel_id}"}
+
+
+def rollup_id(funnel_id: str, granularity: str, period: str) -> str:
+    """The ``funnel_analytics`` thing of a funnel's period: the same id every run, so a run
+    again rewrites it rather than adding another."""
+    return "fan_" + hashlib.sha256(f"{funnel_id}|{granularity}|{period}".encode()).hexdigest()[:32]

@@ -156,7 +156,7 @@ class Reports:
         view = funnels.service().get(caller, group_id, funnel_id)  # authorizes: a funnel reader
         zone_name = time_zone_of(self.table, group_id)
         first, last = range_of(start, end, ZoneInfo(zone_name))
-        items = self._counters(group_id, funnel_id, first, last)
+        items = counter_items(self.table, group_id, funnel_id, first, last)
         steps, totals, periods = figures([(s.stepId, s.name) for s in view.steps], items, granularity)
         return FunnelAnalytics.model_validate(
             {
@@ -173,15 +173,17 @@ class Reports:
             }
         )
 
-    def _counters(self, group_id: str, funnel_id: str, first: date, last: date) -> list[dict[str, Any]]:
-        between = (keys.day_prefix(first.isoformat()), keys.day_prefix(last.isoformat()) + "~")
 
-        def shard(n: int) -> list[dict[str, Any]]:
-            query = Query(partition=keys.counters_pk(group_id, funnel_id, n), sort_between=between, newest_first=False)
-            return [item for item in self.table.query_all(query) if item.get("entity") == COUNTER]
+def counter_items(table: Table, group_id: str, funnel_id: str, first: date, last: date) -> list[dict[str, Any]]:
+    """Every counter item of the funnel's days from ``first`` to ``last``: one Query per shard."""
+    between = (keys.day_prefix(first.isoformat()), keys.day_prefix(last.isoformat()) + "~")
 
-        with ThreadPoolExecutor(max_workers=8) as pool:
-            return [item for found in pool.map(shard, range(keys.COUNTER_SHARDS)) for item in found]
+    def shard(n: int) -> list[dict[str, Any]]:
+        query = Query(partition=keys.counters_pk(group_id, funnel_id, n), sort_between=between, newest_first=False)
+        return [item for item in table.query_all(query) if item.get("entity") == COUNTER]
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        return [item for found in pool.map(shard, range(keys.COUNTER_SHARDS)) for item in found]
 
 
 @once

@@ -15,7 +15,7 @@ from funnel_core.builder.structure import Structure
 from funnel_core.builder.templates import Templates
 from funnel_core.caller import Caller
 from funnel_core.container import once
-from funnel_core.errors import Forbidden, ValidationFailed
+from funnel_core.errors import Forbidden, NotFound, ValidationFailed
 from funnel_core.ids import now_iso
 from funnel_core.models.common import Page
 from funnel_core.ontology.access import Action, Authorizer, authorizer
@@ -160,6 +160,15 @@ class Funnels:
             unique_name=True,
         )
         return made.view()
+
+
+def steps_in_order(table: Table, group_id: str, funnel_id: str) -> list[tuple[str, str]] | None:
+    """A funnel's steps as (id, name) in sequence, for a reader that is not a caller (the
+    scheduled analytics job); None when there is no such funnel."""
+    try:
+        return [(step.stepId, step.name) for step in Structure(table).load(group_id, funnel_id).view().steps]
+    except NotFound:
+        return None
 
 
 @once
