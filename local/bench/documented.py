@@ -37,10 +37,10 @@ DOCUMENTED_ROUND_TRIPS: dict[str, int] = {
     # "read a funnel or a step": 2, BatchGetItem + one Query of the item collection
     "GET /groups/{groupId}/funnels/{funnelId}": 2,
     "GET /groups/{groupId}/funnels/{funnelId}/steps/{stepId}": 2,
-    # "a funnel's analytics, and its chart": 19, the funnel read (2) + the group's time zone (GetItem) + one
-    # Query per counter shard (16, in parallel)
-    "GET /groups/{groupId}/funnels/{funnelId}/analytics": 19,
-    "GET /groups/{groupId}/funnels/{funnelId}/analytics/chart.svg": 19,
+    # "a funnel's analytics, and its chart": 35, the funnel read (2) + the group's time zone (GetItem) + one
+    # Query per counter shard (32, eight at a time)
+    "GET /groups/{groupId}/funnels/{funnelId}/analytics": 35,
+    "GET /groups/{groupId}/funnels/{funnelId}/analytics/chart.svg": 35,
     # "list funnels": 2, BatchGetItem + Query
     "GET /groups/{groupId}/funnels": 2,
     # "POST .../funnels": 2, BatchGetItem + TransactWriteItems

@@ -114,6 +114,7 @@ def simulate_viral_funnel(
 ) -> tuple[list[PartitionLoad], list[PartitionLoad]]:
     """One second of a viral funnel's first step, every view a new visitor (the most writes): the
     partition keys its writes go to, made by the real key functions, and the busiest one."""
+    from funnel_core.analytics import keys as analytics_keys
     from funnel_core.audit import keys as audit_keys
     from funnel_core.leads import keys as lead_keys
     from funnel_core.leads import quota
@@ -125,14 +126,24 @@ def simulate_viral_funnel(
     group, funnel = "grp_VIRAL", "fnl_VIRAL"
     events: Counter[str] = Counter()
     visitors: Counter[str] = Counter()
+    counters: Counter[str] = Counter()
+    guards_counted: Counter[str] = Counter()
     for n in range(views):
         visitor = f"vis_{n:022d}"
         events[audit_keys.visitor_events_pk(group, shard_of(visitor))] += 1
         visitors[visitor_keys.visitor_pk(group, visitor)] += 2  # first view of the step, entry into the funnel
-    everything = events + visitors
+        # The stream's count of it: a transaction, billed twice, on the counter and the guard.
+        counter = analytics_keys.counter_key(
+            group, funnel, analytics_keys.shard_of(visitor), "2026-12-02", "stp_1", "-"
+        )
+        counters[counter["PK"]] += 2
+        guards_counted[analytics_keys.counted_key(group, f"evt_{n:022d}")["PK"]] += 2
+    everything = events + visitors + counters + guards_counted
     view_loads = [
         _load("visitor event shards (`page_viewed`)", events),
         _load("visitors' own partitions (first views)", visitors),
+        _load("the funnel's analytics counters (write units: a count is a transaction)", counters),
+        _load("the counted events' guards (write units)", guards_counted),
         _load("all of a view's writes", everything),
     ]
     opt_ins = int(views * opt_in_rate)
@@ -211,8 +222,10 @@ bytes ({biggest.gzipped:,} gzipped).
 ### A viral funnel: {VIRAL_VIEWS_PER_SECOND:,} views a second on one funnel
 
 CloudFront serves the page itself (about one origin request per URL and edge location every
-10 s), so DynamoDB sees the view beacons' writes: one second of them on the funnel's first step,
-every view a new visitor (the most writes a view makes), spread by the real key functions:
+10 s), so DynamoDB sees the view beacons' writes, and the stream's count of each view into the
+funnel's analytics counters: one second of them on the funnel's first step, every view a new
+visitor (the most writes a view makes), spread by the real key functions (a count is a
+transaction, so its rows are in write units, each write billed twice):
 
 {loads(result.views)}
 

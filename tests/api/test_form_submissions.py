@@ -195,6 +195,13 @@ def test_bad_bodies_are_clear_4xx(live):
 
 
 def test_a_flood_from_one_visitor_is_slowed_down(live):
+    # The limit counts posts per minute window: a flood sent across a window's end would be
+    # counted half in each, so this one starts early in a window.
+    from funnel_core.leads.submissions import RATE_WINDOW_SECONDS
+
+    into_window = time.time() % RATE_WINDOW_SECONDS
+    if into_window > RATE_WINDOW_SECONDS - 20:
+        time.sleep(RATE_WINDOW_SECONDS - into_window + 0.5)
     answers = [_post(live, json=_form(live, email=f"x{n}@example.com")).status_code for n in range(12)]
     assert answers[:10] == [201] * 10
     assert answers[10:] == [429, 429]

@@ -1,7 +1,7 @@
 """A funnel's analytics over a range of days: its counters read and added up, and the rates of
 ../shared/SPEC.md section 4 computed from the sums (``docs/analytics.md``).
 
-The read is one Query per counter shard (16, in parallel), each over the range's items of that
+The read is one Query per counter shard (32, eight at a time), each over the range's items of that
 shard: its cost grows with days, steps and variants, never with visitors. A range is at most
 ``MAX_DAYS`` long.
 """
