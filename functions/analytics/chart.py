@@ -1,17 +1,13 @@
 """GET /groups/{groupId}/funnels/{funnelId}/analytics/chart.svg: the funnel drawn as bars per step,
 with the same range and figures as the analytics report."""
 
-from datetime import date
-from typing import Annotated
-
 from aws_lambda_powertools.event_handler import Response
-from aws_lambda_powertools.event_handler.openapi.params import Query
 
 from funnel_core.analytics import report
 from funnel_core.analytics.chart import funnel_chart
 from funnel_core.analytics.models import Granularity
 from funnel_core.http.app import BUILDER, create_app, current_caller, make_handler
-from funnel_core.http.params import FunnelId, GroupId
+from funnel_core.http.params import FromDay, FunnelId, GroupId, ToDay
 
 app = create_app(BUILDER)
 SVG = "image/svg+xml"
@@ -25,10 +21,8 @@ SVG = "image/svg+xml"
 def funnel_chart_svg(
     groupId: GroupId,
     funnelId: FunnelId,
-    start: Annotated[
-        date | None, Query(alias="from", description="The first day (YYYY-MM-DD, the group's time zone).")
-    ] = None,
-    to: Annotated[date | None, Query(description="The last day, included (default: today).")] = None,
+    start: FromDay = None,
+    to: ToDay = None,
 ) -> Response[str]:
     found = report.service().funnel(current_caller(app), groupId, funnelId, start, to, Granularity.DAY)
     return Response(

@@ -1,7 +1,6 @@
 """GET /groups/{groupId}/funnels/{funnelId}/analytics: the funnel's traffic and conversions per
 step and variant over a range of days (``docs/analytics.md``)."""
 
-from datetime import date
 from typing import Annotated
 
 from aws_lambda_powertools.event_handler.openapi.params import Query
@@ -9,7 +8,7 @@ from aws_lambda_powertools.event_handler.openapi.params import Query
 from funnel_core.analytics import report
 from funnel_core.analytics.models import FunnelAnalytics, Granularity
 from funnel_core.http.app import BUILDER, create_app, current_caller, make_handler
-from funnel_core.http.params import FunnelId, GroupId
+from funnel_core.http.params import FromDay, FunnelId, GroupId, ToDay
 
 app = create_app(BUILDER)
 
@@ -21,10 +20,8 @@ app = create_app(BUILDER)
 def funnel_analytics(
     groupId: GroupId,
     funnelId: FunnelId,
-    start: Annotated[
-        date | None, Query(alias="from", description="The first day (YYYY-MM-DD, the group's time zone).")
-    ] = None,
-    to: Annotated[date | None, Query(description="The last day, included (default: today).")] = None,
+    start: FromDay = None,
+    to: ToDay = None,
     granularity: Annotated[Granularity, Query(description="How the periods are cut.")] = Granularity.DAY,
 ) -> FunnelAnalytics:
     return report.service().funnel(current_caller(app), groupId, funnelId, start, to, granularity)

@@ -18,6 +18,7 @@ PaymentIntent confirmed in the browser: ``docs/commerce.md``.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from funnel_core.builder.models.products import PaymentType, SoldProduct
@@ -80,6 +81,19 @@ def _lines(page: LivePage, body: CheckoutBody) -> list[tuple[SoldProduct, str]]:
     return lines
 
 
+@dataclass(frozen=True)
+class _Ordering:
+    """One checkout call, checked: the page, who orders what, as which order, on which account."""
+
+    page: LivePage
+    order_id: str
+    email: str
+    body: CheckoutBody
+    visitor: Visitor
+    lines: list[tuple[SoldProduct, str]]
+    account: str
+
+
 class Checkouts:
     def __init__(self, table: Table) -> None:
         self.table = table
@@ -99,86 +113,58 @@ class Checkouts:
         account = accounts.connected_account(self.table, page.groupId)
         if account is None:
             raise NotTakingPayments("this shop is not taking payments yet")
-        order_id = keys.order_id(page.groupId, token.nonce)
-        order = order_of(self.table, page.groupId, order_id)
+        ordering = _Ordering(page, keys.order_id(page.groupId, token.nonce), email, body, visitor, lines, account)
+        order = order_of(self.table, page.groupId, ordering.order_id)
         if page.sale is not None and page.sale.hosted:
-            return self._hosted(page, order_id, order, email, body, visitor, lines, account, origin)
+            return self._hosted(ordering, order, origin)
         if body.pay:
             if order is None:
                 raise ValidationFailed.on("pay", "there is no order to pay yet: send the checkout without pay first")
             return self._pay(page, order, account)
         setup_secret = None
         if order is None:
-            order, setup_secret = self._open(page, order_id, email, body, visitor, lines, account)
+            order, setup_secret = self._open(ordering)
         elif order.properties["status"] == OrderStatus.PAID:
             return self._answer(page, order, account, CheckoutStatus.SUCCEEDED)
         return self._answer(page, order, account, CheckoutStatus.REQUIRES_PAYMENT_METHOD, setup_secret)
 
     # --- 1. the order, with a SetupIntent for the card --------------------------------------
 
-    def _open(
-        self,
-        page: LivePage,
-        order_id: str,
-        email: str,
-        body: CheckoutBody,
-        visitor: Visitor,
-        lines: list[tuple[SoldProduct, str]],
-        account: str,
-    ) -> tuple[Thing, str | None]:
+    def _open(self, ordering: _Ordering) -> tuple[Thing, str | None]:
         """The order written, with its SetupIntent's client secret (None when a retry of this
         very checkout wrote the order first)."""
-        customer_id, stripe_customer = self._stripe_customer(page, order_id, email, account)
-        setup = self._setup_intent(order_id, stripe_customer, account, attempt=1)
-        order = self._order(
-            page,
-            order_id,
-            email,
-            body,
-            visitor,
-            lines,
-            account,
-            customer_id,
-            stripe_customer,
-            setupIntentId=setup.id,
-            setupAttempt=1,
-        )
+        customer_id, stripe_customer = self._stripe_customer(ordering)
+        setup = self._setup_intent(ordering.order_id, stripe_customer, ordering.account, attempt=1)
+        order = self._order(ordering, customer_id, stripe_customer, setupIntentId=setup.id, setupAttempt=1)
         written = self._write(order)
         # A retry of this very checkout wrote it first: the same order, its own SetupIntent.
         return written, setup.client_secret if written is order else None
 
-    def _stripe_customer(self, page: LivePage, order_id: str, email: str, account: str) -> tuple[str, str]:
+    def _stripe_customer(self, ordering: _Ordering) -> tuple[str, str]:
         """(our customer id, the Stripe customer) of the order's buyer."""
-        guard = self.table.get(things.email_guard_key(page.groupId, email))
+        group_id, email = ordering.page.groupId, ordering.email
+        guard = self.table.get(things.email_guard_key(group_id, email))
         customer_id = str(guard["customerId"]) if guard else new_id("thg")
         client = stripe_api.client()
         made = stripe_api.call(
             lambda: client.v1.customers.create(
-                params={"email": email, "metadata": {"groupId": page.groupId, "customerId": customer_id}},
-                options=stripe_api.on_account(account, f"{order_id}:customer"),  # type: ignore[arg-type]
+                params={"email": email, "metadata": {"groupId": group_id, "customerId": customer_id}},
+                options=stripe_api.on_account(  # type: ignore[arg-type]
+                    ordering.account, f"{ordering.order_id}:customer"
+                ),
             )
         )
         return customer_id, made.id
 
     @staticmethod
-    def _order(
-        page: LivePage,
-        order_id: str,
-        email: str,
-        body: CheckoutBody,
-        visitor: Visitor,
-        lines: list[tuple[SoldProduct, str]],
-        account: str,
-        customer_id: str,
-        stripe_customer: str,
-        **how: Any,
-    ) -> Thing:
+    def _order(ordering: _Ordering, customer_id: str, stripe_customer: str, **how: Any) -> Thing:
         """The order as it is opened: what is bought, by whom, and ``how`` it is paid."""
+        page, body, visitor, lines = ordering.page, ordering.body, ordering.visitor, ordering.lines
         product = lines[0][0]
         at = now_iso()
         person = {name: value for name, value in (("firstName", body.firstName), ("lastName", body.lastName)) if value}
         return Thing(
-            thingId=order_id,
+            thingId=ordering.order_id,
             groupId=page.groupId,
             type=ORDER,
             name=f"Order on {page.stepSlug}",
@@ -189,7 +175,7 @@ class Checkouts:
                 "stepId": page.stepId,
                 "version": page.version,
                 "visitorId": visitor.visitor_id,
-                "email": email,
+                "email": ordering.email,
                 **person,
                 "customerId": customer_id,
                 "lines": [
@@ -203,7 +189,7 @@ class Checkouts:
                 # One-click upsells taken, by step: each its own payment on this order.
                 "upsells": {},
                 "stripeCustomerId": stripe_customer,
-                "stripeAccountId": account,
+                "stripeAccountId": ordering.account,
                 **how,
             },
             createdAt=at,
@@ -225,28 +211,16 @@ class Checkouts:
 
     # --- or: Stripe's hosted Checkout page -------------------------------------------------
 
-    def _hosted(
-        self,
-        page: LivePage,
-        order_id: str,
-        order: Thing | None,
-        email: str,
-        body: CheckoutBody,
-        visitor: Visitor,
-        lines: list[tuple[SoldProduct, str]],
-        account: str,
-        origin: str,
-    ) -> CheckoutAnswer:
+    def _hosted(self, ordering: _Ordering, order: Thing | None, origin: str) -> CheckoutAnswer:
         """The order and its Checkout Session: the answer sends the visitor to the session's page,
         the same one however often the order is sent. Stripe's webhook records the payment."""
+        page, account = ordering.page, ordering.account
         if order is not None:
             paid = order.properties["status"] == OrderStatus.PAID
             return self._answer(page, order, account, CheckoutStatus.SUCCEEDED if paid else CheckoutStatus.REDIRECT)
-        customer_id, stripe_customer = self._stripe_customer(page, order_id, email, account)
-        opened = self._order(
-            page, order_id, email, body, visitor, lines, account, customer_id, stripe_customer, hosted=True
-        )
-        session = self._session(page, opened, lines, account, origin)
+        customer_id, stripe_customer = self._stripe_customer(ordering)
+        opened = self._order(ordering, customer_id, stripe_customer, hosted=True)
+        session = self._session(page, opened, ordering.lines, account, origin)
         order = self._write(
             opened.model_copy(
                 update={

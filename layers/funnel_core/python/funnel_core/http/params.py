@@ -3,6 +3,7 @@ it is checked against the one id pattern before any handler sees it."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated
 
 from aws_lambda_powertools.event_handler.openapi.params import Path, Query
@@ -29,3 +30,6 @@ CustomCodeId = Annotated[str, _id("custom code")]
 ProductId = Annotated[str, _id("product")]
 TemplateId = Annotated[str, _id("template")]
 VersionNumber = Annotated[int, Path(ge=1, le=999_999, description="The published version's number.")]
+# A report's range of days, both included, where the group is (``from`` is a Python keyword).
+FromDay = Annotated[date | None, Query(alias="from", description="The first day (YYYY-MM-DD, the group's time zone).")]
+ToDay = Annotated[date | None, Query(description="The last day, included (default: today).")]
