@@ -37,6 +37,11 @@ def _row(table: str, route_key: str) -> str:
     return rows[0]
 
 
+def _row_starting(table: str, first_cell: str) -> str:
+    [row] = [line for line in table.splitlines() if line.startswith(f"| {first_cell} |")]
+    return row
+
+
 def _assert_positive(row: str) -> None:
     numbers = _numbers(row)
     assert numbers, row
@@ -86,6 +91,12 @@ def test_bench_reports_every_route_with_positive_numbers(tmp_path):
     for row in rows:
         _assert_positive(row)
     assert "Left out of this run" in _section(sections, "### Publishing and duplicating")
+
+    # And the analytics roll-up costs the same with a thousand views as with a million
+    rollup = _section(sections, "## The analytics roll-up against traffic")
+    assert "the same requests" in rollup, rollup
+    for views in ("1,000", "1,000,000"):
+        _assert_positive(_row_starting(rollup, views))
     assert sections["## What this shows"].strip()
 
     # And every route makes exactly the DynamoDB requests docs/data-model.md promises

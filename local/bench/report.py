@@ -7,6 +7,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from local.bench.aggregate import FUNNEL_ROUTE, AggregateRead, BigRequest, LimitsResult
+from local.bench.analytics import RollUpRun, render_rollup
 from local.bench.calls import describe_calls
 from local.bench.cold import ColdResult, ImportTime, self_time_by_package
 from local.bench.markdown import code, table
@@ -36,6 +37,7 @@ class Report:
     import_module: str
     imports: list[ImportTime]
     pages: PagesResult | None = None
+    rollups: list[RollUpRun] | None = None
 
     @property
     def import_ms(self) -> float:
@@ -384,6 +386,10 @@ rest (our code, Powertools, pydantic, serialisation).
 ## Public pages
 
 {render_pages(report.pages) if report.pages else "Left out of this run."}
+
+## The analytics roll-up against traffic
+
+{render_rollup(report.rollups) if report.rollups else "Left out of this run."}
 
 ## Cold start
 

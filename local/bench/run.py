@@ -14,6 +14,7 @@ from pathlib import Path
 
 from local import REPO_ROOT
 from local.bench.aggregate import AGGREGATE_SHAPE, measure_aggregate_read, measure_at_the_limits
+from local.bench.analytics import measure_rollup
 from local.bench.calls import CallRecorder
 from local.bench.cold import (
     LIBRARIES,
@@ -161,6 +162,8 @@ def run(
             world.reset()
             log.info("the public pages: serving, sizes, a viral funnel's writes")
             pages = measure_pages(max(iterations * 10, 20), lighthouse=lighthouse)
+            log.info("the analytics roll-up against traffic")
+            rollups = measure_rollup(recorder, world.reset)
             imports = measure_imports(IMPORTTIME_MODULE, subprocess_environment(stack, routes[0].function.python_paths))
             report = Report(
                 machine=machine,
@@ -177,6 +180,7 @@ def run(
                 import_module=IMPORTTIME_MODULE,
                 imports=imports,
                 pages=pages,
+                rollups=rollups,
             )
         finally:
             new_container()  # nothing cached keeps pointing at the stack about to stop
