@@ -44,8 +44,8 @@ def _seed_counters(views: int) -> int:
     store = table()
     for (step, shard), count in per_shard.items():
         key = keys.counter_key(GROUP, FUNNEL, shard, DAY.isoformat(), step, keys.NO_VARIANT)
-        fields = {"groupId": GROUP, "funnelId": FUNNEL, "stepId": step, "variant": "-", "day": DAY.isoformat()}
-        store.add(key, {"views": count, "uniques": count}, fields | {"entity": counters.COUNTER})
+        fields = counters.counter_fields(GROUP, FUNNEL, step, keys.NO_VARIANT, DAY.isoformat())
+        store.add(key, {"views": count, "uniques": count}, fields)
     counters.Counters(store).mark_active(DAY.isoformat(), GROUP, FUNNEL)
     return len(per_shard)
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import time
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from funnel_core.analytics import keys
@@ -25,7 +25,7 @@ from funnel_core.ontology.models.groups import Group
 from funnel_core.store.codec import deserialize
 from funnel_core.store.default import table
 from funnel_core.store.items import to_model
-from funnel_core.store.table import Table
+from funnel_core.store.table import Table, add_expression
 from funnel_core.store.tenancy import group_key
 from funnel_core.store.transaction import ITEM_ABSENT, Condition
 
@@ -52,6 +52,18 @@ def time_zone_of(table: Table, group_id: str) -> str:
     """The group's time zone (its settings'), UTC for a group not found."""
     record = table.get(group_key(group_id))
     return to_model(Group, record).settings.timezone if record else "UTC"
+
+
+def counter_fields(group_id: str, funnel_id: str, step_id: str, variant: str, day: str) -> dict[str, str]:
+    """What a counter item says of itself, beside its counts."""
+    return {
+        "groupId": group_id,
+        "funnelId": funnel_id,
+        "stepId": step_id,
+        "variant": variant,
+        "day": day,
+        "entity": COUNTER,
+    }
 
 
 def revenue_attribute(currency: str) -> str:
@@ -135,13 +147,9 @@ class Counters:
             "entity": "counted_event",
             "ttl": int(time.time()) + _GUARD_SECONDS,
         }
-        names = {f"#c{n}": name for n, name in enumerate(added)}
-        values: dict[str, Any] = {f":c{n}": amount for n, amount in enumerate(added.values())}
-        fields = {"groupId": event.groupId, "funnelId": funnel_id, "stepId": step_id, "variant": variant, "day": day}
-        names |= {f"#f{n}": name for n, name in enumerate(fields)} | {"#e": "entity"}
-        values |= {f":f{n}": value for n, value in enumerate(fields.values())} | {":e": COUNTER}
-        expression = "ADD " + ", ".join(f"#c{n} :c{n}" for n in range(len(added)))
-        expression += " SET " + ", ".join(f"#f{n} = :f{n}" for n in range(len(fields))) + ", #e = :e"
+        expression, names, values = add_expression(
+            added, counter_fields(event.groupId, funnel_id, step_id, variant, day)
+        )
         # Marked first: a count that fails is retried and marks nothing more; a mark without its
         # count only has the job compute the same numbers again.
         self.mark_active(day, event.groupId, funnel_id)
@@ -157,16 +165,8 @@ class Counters:
         """A view a bot made: served, not a visitor's, counted apart (one UpdateItem, no event)."""
         day = datetime.now(UTC).astimezone(ZoneInfo(zone)).date().isoformat()
         key = keys.counter_key(group_id, funnel_id, keys.shard_of(visitor_id), day, step_id, keys.NO_VARIANT)
-        fields = {
-            "groupId": group_id,
-            "funnelId": funnel_id,
-            "stepId": step_id,
-            "variant": keys.NO_VARIANT,
-            "day": day,
-            "entity": COUNTER,
-        }
         self.mark_active(day, group_id, funnel_id)
-        self.table.add(key, {"botViews": 1}, fields)
+        self.table.add(key, {"botViews": 1}, counter_fields(group_id, funnel_id, step_id, keys.NO_VARIANT, day))
 
 
 @once

@@ -102,6 +102,20 @@ class Query:
         return request
 
 
+def add_expression(
+    counts: dict[str, int], fields: dict[str, Any] | None = None
+) -> tuple[str, dict[str, str], dict[str, Any]]:
+    """The update that adds ``counts`` to an item's counters (made if absent) and sets ``fields``
+    beside them: (expression, names, values), for ``Table.add`` or a change's update."""
+    names = {f"#c{n}": name for n, name in enumerate(counts)} | {f"#s{n}": name for n, name in enumerate(fields or {})}
+    values = {f":c{n}": value for n, value in enumerate(counts.values())}
+    values |= {f":s{n}": value for n, value in enumerate((fields or {}).values())}
+    expression = "ADD " + ", ".join(f"#c{n} :c{n}" for n in range(len(counts)))
+    if fields:
+        expression += " SET " + ", ".join(f"#s{n} = :s{n}" for n in range(len(fields)))
+    return expression, names, values
+
+
 class Table:
     """One per container; the client underneath is shared."""
 
@@ -134,14 +148,7 @@ class Table:
         """Add to counters of one item (made if absent), setting ``fields`` beside them: one
         UpdateItem, never read first, so concurrent writers never lose a count. Answers the
         counters' new values."""
-        names = {f"#c{n}": name for n, name in enumerate(counts)} | {
-            f"#s{n}": name for n, name in enumerate(fields or {})
-        }
-        values = {f":c{n}": value for n, value in enumerate(counts.values())}
-        values |= {f":s{n}": value for n, value in enumerate((fields or {}).values())}
-        expression = "ADD " + ", ".join(f"#c{n} :c{n}" for n in range(len(counts)))
-        if fields:
-            expression += " SET " + ", ".join(f"#s{n} = :s{n}" for n in range(len(fields)))
+        expression, names, values = add_expression(counts, fields)
         response = _call(
             dynamodb().update_item,
             TableName=self.name,
