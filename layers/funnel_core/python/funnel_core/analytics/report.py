@@ -89,7 +89,9 @@ def figures(
     }
     variants: dict[tuple[str, str], VariantFigures] = {}
     periods: dict[str, dict[str, PeriodStep]] = defaultdict(dict)
+    totals = FunnelTotals()
     for item in items:
+        _add(totals, item)
         step_id = str(item["stepId"])
         step = by_step.setdefault(step_id, StepFigures(stepId=step_id))
         _add(step, item)
@@ -109,20 +111,8 @@ def figures(
     for before, step in pairwise(live):
         step.stepConversion = ratio(step.uniqueVisitors, before.uniqueVisitors)
         step.dropOff = None if step.stepConversion is None else round(1 - step.stepConversion, 4)
-    totals = FunnelTotals()
-    for step in ordered:
-        _add(
-            totals,
-            {
-                "views": step.views,
-                "uniques": 0,
-                "optIns": step.optIns,
-                "purchases": step.purchases,
-                "botViews": step.botViews,
-                **{f"{_REVENUE}{currency}": amount for currency, amount in step.revenue.items()},
-                **{f"{_REFUNDED}{currency}": amount for currency, amount in step.refunded.items()},
-            },
-        )
+    # The funnel's visitors are those who entered it (step 1's), not the sum over its steps.
+    totals.uniqueVisitors = 0
     if live:
         entered, reached = live[0].uniqueVisitors, live[-1].uniqueVisitors
         totals.uniqueVisitors = entered
