@@ -32,6 +32,7 @@ import stripe
 from funnel_core.audit.events import EventType
 from funnel_core.commerce import keys, stripe_api
 from funnel_core.commerce.models import OrderStatus, PaymentStatus
+from funnel_core.commerce.paid import Paid, invoice_metadata
 from funnel_core.container import once
 from funnel_core.errors import BadRequest, Busy, DomainError
 from funnel_core.ids import new_id, now_iso
@@ -80,45 +81,6 @@ class WebhookAnswer:
     outcome: str = "recorded"  # "recorded", "duplicate", "stale", "ignored"
 
 
-@dataclass(frozen=True)
-class _Paid:
-    """What was paid, whichever Stripe object says so (a PaymentIntent, a Checkout Session, an
-    invoice): ``source`` is the id the payment is keyed by, ``ids`` the provider ids it keeps."""
-
-    source: str
-    amount: int
-    currency: str
-    customer: str | None
-    ids: dict[str, str | None]
-    payment_method: str | None = None
-
-    @classmethod
-    def of_intent(cls, intent: dict[str, Any]) -> _Paid:
-        return cls(
-            source=intent["id"],
-            amount=int(intent["amount"]),
-            currency=str(intent["currency"]),
-            customer=stripe_api.id_of(intent.get("customer")),
-            ids={"paymentIntentId": intent["id"], "chargeId": stripe_api.id_of(intent.get("latest_charge"))},
-            payment_method=stripe_api.id_of(intent.get("payment_method")),
-        )
-
-
-def _invoice_metadata(invoice: dict[str, Any]) -> dict[str, Any]:
-    """What a subscription's invoice says of its checkout: the subscription's metadata, where the
-    API version puts it (``parent``, ``subscription_details``) or on its lines (which carry it for
-    subscription lines, and are where the local emulator keeps it)."""
-    parent = ((invoice.get("parent") or {}).get("subscription_details") or {}).get("metadata")
-    legacy = (invoice.get("subscription_details") or {}).get("metadata")
-    lines = [line.get("metadata") for line in (invoice.get("lines") or {}).get("data") or []]
-    return next((found for found in (parent, legacy, *lines) if found and found.get("groupId")), {})
-
-
-def _subscription_of(invoice: dict[str, Any]) -> str | None:
-    parent = (invoice.get("parent") or {}).get("subscription_details") or {}
-    return stripe_api.id_of(invoice.get("subscription") or parent.get("subscription"))
-
-
 def verified_event(payload: bytes, signature: str | None) -> dict[str, Any]:
     """The event, if Stripe signed this very body within the tolerance; else a 400."""
     if not signature:
@@ -159,7 +121,7 @@ class StripeWebhooks:
             "invoice.payment_succeeded": self._invoice_paid,
         }.get(event_type)
         obj = (event.get("data") or {}).get("object") or {}
-        metadata = _invoice_metadata(obj) if event_type.startswith("invoice.") else obj.get("metadata") or {}
+        metadata = invoice_metadata(obj) if event_type.startswith("invoice.") else obj.get("metadata") or {}
         group_id = metadata.get("groupId")
         if handler is None or not group_id:
             logger.info("a Stripe event not for us", extra={"type": event.get("type"), "eventId": event.get("id")})
@@ -193,7 +155,7 @@ class StripeWebhooks:
         except _Taken:
             pass
 
-    def _payment(self, group_id: str, paid: _Paid, metadata: dict[str, Any], status: PaymentStatus, at: str) -> Thing:
+    def _payment(self, group_id: str, paid: Paid, metadata: dict[str, Any], status: PaymentStatus, at: str) -> Thing:
         return Thing(
             thingId=keys.payment_id(group_id, paid.source),
             groupId=group_id,
@@ -223,7 +185,7 @@ class StripeWebhooks:
     def _succeeded(
         self, group_id: str, event: dict[str, Any], intent: dict[str, Any], metadata: dict[str, Any]
     ) -> None:
-        self._record_success(group_id, event, _Paid.of_intent(intent), metadata)
+        self._record_success(group_id, event, Paid.of_intent(intent), metadata)
 
     def _session_completed(
         self, group_id: str, event: dict[str, Any], session: dict[str, Any], metadata: dict[str, Any]
@@ -237,14 +199,7 @@ class StripeWebhooks:
         if session.get("payment_status") != "paid" or intent_id is None:
             # Paid later, if at all (a bank transfer): its PaymentIntent's own event records it.
             raise _Ignored("the session is not paid yet")
-        paid = _Paid(
-            source=intent_id,
-            amount=int(session["amount_total"]),
-            currency=str(session["currency"]),
-            customer=stripe_api.id_of(session.get("customer")),
-            ids={"paymentIntentId": intent_id, "chargeId": None, "checkoutSessionId": session["id"]},
-        )
-        self._record_success(group_id, event, paid, metadata)
+        self._record_success(group_id, event, Paid.of_session(session, intent_id), metadata)
 
     def _invoice_paid(
         self, group_id: str, event: dict[str, Any], invoice: dict[str, Any], metadata: dict[str, Any]
@@ -252,18 +207,7 @@ class StripeWebhooks:
         """One payment of a subscription: the first or a renewal, one payment per invoice."""
         if invoice.get("status") != "paid" or not int(invoice.get("amount_paid") or 0):
             raise _Ignored("nothing was paid on this invoice")
-        paid = _Paid(
-            source=invoice["id"],
-            amount=int(invoice["amount_paid"]),
-            currency=str(invoice["currency"]),
-            customer=stripe_api.id_of(invoice.get("customer")),
-            ids={
-                "invoiceId": invoice["id"],
-                "subscriptionId": _subscription_of(invoice),
-                "paymentIntentId": stripe_api.id_of(invoice.get("payment_intent")),
-                "chargeId": stripe_api.id_of(invoice.get("charge")),
-            },
-        )
+        paid = Paid.of_invoice(invoice)
         self._record_success(group_id, event, paid, metadata, billingReason=invoice.get("billing_reason"))
 
     def _subscription_started(
@@ -286,7 +230,7 @@ class StripeWebhooks:
             )
 
     def _record_success(
-        self, group_id: str, event: dict[str, Any], paid: _Paid, metadata: dict[str, Any], **detail: Any
+        self, group_id: str, event: dict[str, Any], paid: Paid, metadata: dict[str, Any], **detail: Any
     ) -> None:
         at = now_iso()
         payment = self._payment(group_id, paid, metadata, PaymentStatus.SUCCEEDED, at)
@@ -331,7 +275,7 @@ class StripeWebhooks:
 
     def _failed(self, group_id: str, event: dict[str, Any], intent: dict[str, Any], metadata: dict[str, Any]) -> None:
         at = now_iso()
-        payment = self._payment(group_id, _Paid.of_intent(intent), metadata, PaymentStatus.FAILED, at)
+        payment = self._payment(group_id, Paid.of_intent(intent), metadata, PaymentStatus.FAILED, at)
         error = intent.get("last_payment_error") or {}
         with self._change(group_id, event) as change:
             self._write_payment(change, payment, PaymentStatus.FAILED)
@@ -428,7 +372,7 @@ class StripeWebhooks:
         things.add_in(change, customer, connections=connections)
 
     @staticmethod
-    def _order_paid(change: Change, group_id: str, metadata: dict[str, Any], paid: _Paid, at: str) -> None:
+    def _order_paid(change: Change, group_id: str, metadata: dict[str, Any], paid: Paid, at: str) -> None:
         order_id = metadata.get("orderId")
         if not order_id:
             return
