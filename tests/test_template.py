@@ -295,20 +295,23 @@ def test_audit_archive_role_reads_the_stream_and_writes_only_archive_objects_and
         "dynamodb:GetItem",
         "dynamodb:PutItem",
         "dynamodb:UpdateItem",
+        "dynamodb:Query",
         "s3:PutObject",
         "sqs:SendMessage",
     }
-    # Of the table, it reads groups (their time zones) and writes only the analytics counters.
+    # Of the table, it reads groups (their time zones, their A/B tests), and reads and writes
+    # only the analytics items (the counters, a visitor's exposures to A/B tests).
     leading = {
         action: statement["Condition"]["ForAllValues:StringLike"]["dynamodb:LeadingKeys"]
         for statement in statements
         for action in _as_list(statement["Action"])
-        if action in ("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem")
+        if action in ("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:Query")
     }
     assert leading == {
         "dynamodb:GetItem": ["GROUP#*"],
         "dynamodb:PutItem": ["ANALYTICS#*"],
         "dynamodb:UpdateItem": ["ANALYTICS#*"],
+        "dynamodb:Query": ["ANALYTICS#*"],
     }
     assert by_action["dynamodb:GetRecords"] == {"Fn::GetAtt": ["OntologyTable", "StreamArn"]}
     assert by_action["s3:PutObject"] == {"Fn::Sub": "${AuditArchiveBucket.Arn}/*"}
@@ -322,9 +325,11 @@ def test_the_roll_up_role_reads_and_puts_only_its_things_and_events(resources: d
         for statement in _statements(resources, "AnalyticsRollUpRole")
         if set(_as_list(statement["Action"])) - READ_ACTIONS
     ]
-    assert [_as_list(statement["Action"]) for statement in writes] == [["dynamodb:PutItem"]]
-    [put] = writes
+    assert [_as_list(statement["Action"]) for statement in writes] == [["dynamodb:PutItem"], ["dynamodb:UpdateItem"]]
+    put, looks = writes
     assert put["Condition"]["ForAllValues:StringLike"]["dynamodb:LeadingKeys"] == ["GROUP#*", "EVENTS#*"]
+    # A running A/B test's looks, kept with the analytics.
+    assert looks["Condition"]["ForAllValues:StringLike"]["dynamodb:LeadingKeys"] == ["ANALYTICS#*"]
     assert _aws_managed_policies(resources, "AnalyticsRollUpRole") <= ALLOWED_AWS_MANAGED_POLICIES
 
 
@@ -499,3 +504,4 @@ def test_audit_archive_consumes_only_inserted_events_with_a_dead_letter_queue(
     assert resources["AuditArchiveDLQ"]["Properties"]["SqsManagedSseEnabled"] is True
     (pattern,) = (json.loads(f["Pattern"]) for f in props["FilterCriteria"]["Filters"])
     assert pattern == {"eventName": ["INSERT"], "dynamodb": {"Keys": {"PK": {"S": [{"prefix": "EVENTS#"}]}}}}
+

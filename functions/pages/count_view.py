@@ -59,7 +59,7 @@ def count_view(groupSlug: str, funnelSlug: str, stepSlug: str) -> Response[str]:
     )
     views.service().count(page, visitor, request)
     cookie = identity.visitor_cookie(visitor)
-    answer = _json(200, {"counted": True, "formToken": tokens.issue(page.stepId)})
+    answer = _json(200, {"counted": True, "formToken": tokens.issue(page.variantStepId or page.stepId)})
     if cookie:
         answer.cookies.append(cookie)
     return answer

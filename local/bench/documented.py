@@ -94,6 +94,22 @@ DOCUMENTED_ROUND_TRIPS: dict[str, int] = {
     # custom code: "POST .../funnels"-like 2 (BatchGetItem with the funnel + TransactWriteItems;
     # +1 Query when it is scoped to a step); list 2 (BatchGetItem + Query); change and archive 2
     # (the item read in the authorization BatchGetItem + TransactWriteItems)
+    # A/B tests. Reading: the authorization with the test item (1), + its list Query; the results
+    # add a Query per arm counter shard (32) and the GetItem of its kept always-valid p-values.
+    "GET /groups/{groupId}/funnels/{funnelId}/ab-tests": 2,
+    "GET /groups/{groupId}/funnels/{funnelId}/ab-tests/{testId}": 34,
+    # Making one: the authorization, the funnel's Query and the TransactWriteItems (3), then the
+    # page projection (its variant leaves the live flow): BatchGetItem, the version's GetItem and
+    # Query, a PutItem per page of the sample split funnel (its 3 steps in the flow and its own
+    # URL; the variants' URLs were tombstones already) and the manifest's.
+    "POST /groups/{groupId}/funnels/{funnelId}/ab-tests": 10,
+    # Moving one: the authorization with the test (1), the test and funnel GetItems (2), the
+    # TransactWriteItems, then the projection (4 + 5 PutItems); starting also reads the live
+    # version (GetItem, Query) to check its arms are in it; a winner reads the results first
+    # (the sample-ratio veto: 32 Queries and the GetItem of the kept p-values).
+    "POST /groups/{groupId}/funnels/{funnelId}/ab-tests/{testId}/start": 14,
+    "POST /groups/{groupId}/funnels/{funnelId}/ab-tests/{testId}/stop": 12,
+    "POST /groups/{groupId}/funnels/{funnelId}/ab-tests/{testId}/winner": 45,
     "POST /groups/{groupId}/funnels/{funnelId}/custom-code": 2,
     "GET /groups/{groupId}/funnels/{funnelId}/custom-code": 2,
     "PATCH /groups/{groupId}/funnels/{funnelId}/custom-code/{codeId}": 2,

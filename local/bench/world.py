@@ -299,6 +299,49 @@ def _stripe_account_event() -> dict[str, Any]:
     return http_event("commerce/stripe_account", body={"accountId": f"acct_bench{next(serial):08d}"})
 
 
+def _reset_test(test_id: str, status: str) -> None:
+    """The sample A/B test put back as seeded (``status``), through the store, with the split
+    funnel's other tests (those the bench made) gone from its splits."""
+    from funnel_core.builder.models.ab_tests import AbTestStatus
+    from funnel_core.builder.store.ab_tests import AbTestStore
+    from funnel_core.builder.store.funnels import FunnelStore
+    from funnel_core.store.default import table
+    from local.samples.world import DRAFT_TEST, GROUP, RUNNING_TEST, SPLIT_FUNNEL
+
+    tests, funnels = AbTestStore(table()), FunnelStore(table())
+    test = tests.get(GROUP, SPLIT_FUNNEL, test_id)
+    [funnel] = funnels.get_many(GROUP, [SPLIT_FUNNEL])
+    if test is None:
+        raise RuntimeError(f"A/B test {test_id} not found")
+    put_back = test.model_copy(
+        update={"status": AbTestStatus(status), "winnerStepId": None, "completedAt": None, "version": test.version + 1}
+    )
+    splits = [
+        put_back.split() if s.testId == test_id else s for s in funnel.splits if s.testId in (RUNNING_TEST, DRAFT_TEST)
+    ]
+    moved = funnel.model_copy(update={"splits": splits, "version": funnel.version + 1})
+    with table().change(funnel.createdBy, GROUP) as change:
+        tests.replace(change, put_back, expected_version=test.version)
+        funnels.replace(change, moved, expected_version=funnel.version)
+
+
+def _test_event(sample_name: str, test_id: str, status: str) -> EventMaker:
+    def make() -> dict[str, Any]:
+        _reset_test(test_id, status)
+        return http_event(sample_name)
+
+    return make
+
+
+def _new_test_event() -> dict[str, Any]:
+    """A new test of the opt-in page against the spare page: the bench's earlier ones taken out
+    of the funnel's splits first, so the spare page is free again."""
+    from local.samples.world import RUNNING_TEST
+
+    _reset_test(RUNNING_TEST, "running")
+    return http_event("ab_tests/create")
+
+
 # ... and a route whose event depends on the state of the moment an event made from it.
 _FROM_STATE: dict[str, Callable[[], dict[str, Any]]] = {
     "funnels/update": _edit_funnel_event,
@@ -315,6 +358,10 @@ _FROM_STATE: dict[str, Callable[[], dict[str, Any]]] = {
     "commerce/stripe_webhook": _stripe_webhook_event,
     "commerce/stripe_account": _stripe_account_event,
     "commerce/upsell": _upsell_event,
+    "ab_tests/create": _new_test_event,
+    "ab_tests/start": _test_event("ab_tests/start", "abt_01SAMPLEDRAFT00000000000", "draft"),
+    "ab_tests/stop": _test_event("ab_tests/stop", "abt_01SAMPLERUNNING000000000", "running"),
+    "ab_tests/winner": _test_event("ab_tests/winner", "abt_01SAMPLERUNNING000000000", "running"),
 }
 
 EventMaker = Callable[[], dict[str, Any]]

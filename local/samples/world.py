@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import hashlib
 
+from funnel_core.builder.models.ab_tests import AbTest, AbTestMetric, AbTestStatus
 from funnel_core.builder.models.aggregate import Funnel, FunnelStatus, FunnelStep, PageElement
 from funnel_core.builder.models.custom_code import CodePlacement, CustomCode
 from funnel_core.builder.models.versions import PublishedVersion
 from funnel_core.builder.offers import sold_products
 from funnel_core.builder.publishing import freeze, split
 from funnel_core.builder.publishing import service as versions_service
+from funnel_core.builder.store.ab_tests import AbTestStore
 from funnel_core.builder.store.assignments import AssignmentStore
 from funnel_core.builder.store.custom_code import CustomCodeStore
 from funnel_core.builder.store.funnels import FunnelStore
@@ -50,6 +52,18 @@ SHOP_FUNNEL = "fnl_01SAMPLESHOP000000000000"
 ORDER_STEP = "stp_01SAMPLEORDER00000000000"
 UPSELL_STEP = "stp_01SAMPLEUPSELL0000000000"
 STRIPE_ACCOUNT = "acct_sampleshop0001"
+# A third funnel under A/B tests: its opt-in page against a variant (running), its thank-you
+# page against another (a draft), and a page no test has yet (the new test's variant).
+SPLIT_FUNNEL = "fnl_01SAMPLESPLIT00000000000"
+SPLIT_STEPS = (
+    "stp_01SAMPLESPLITA0000000000",
+    "stp_01SAMPLESPLITTHANKS00000",
+    "stp_01SAMPLESPLITB0000000000",
+    "stp_01SAMPLESPLITC0000000000",
+    "stp_01SAMPLESPLITSPARE000000",
+)
+RUNNING_TEST = "abt_01SAMPLERUNNING000000000"
+DRAFT_TEST = "abt_01SAMPLEDRAFT00000000000"
 SHOP_PAGE = PageRef(GROUP, SHOP_FUNNEL, ORDER_STEP, version=1, sequence=1)
 SAMPLE_ORDER = "ord_0123456789abcdef0123456789abcdef"
 # The live page of the funnel's first step, as its view ticket names it.
@@ -327,6 +341,81 @@ def _seed_shop(table: Table, group: Group, at: str) -> None:
         )
     _seed_version_one(table, at, SHOP_FUNNEL)
     PageProjection(table, versions_service).sync(GROUP, SHOP_FUNNEL)
+    _seed_split(table, group, at)
+
+
+def _seed_split(table: Table, group: Group, at: str) -> None:
+    """The split funnel: an opt-in page tested against a variant (running, 50/50) and its
+    thank-you page against another (a draft), published with every arm."""
+    opt_in, thanks, variant, other, spare = SPLIT_STEPS
+    tests = [
+        AbTest(
+            abTestId=test_id,
+            thingId=test_id,
+            groupId=GROUP,
+            funnelId=SPLIT_FUNNEL,
+            name=name,
+            controlStepId=control,
+            variantStepIds=[challenger],
+            trafficSplit=[50, 50],
+            metric=AbTestMetric.OPT_IN,
+            status=status,
+            startedAt=at if status is AbTestStatus.RUNNING else None,
+            createdAt=at,
+            updatedAt=at,
+            createdBy=OWNER,
+            updatedBy=OWNER,
+        )
+        for test_id, name, control, challenger, status in (
+            (RUNNING_TEST, "Headline test", opt_in, variant, AbTestStatus.RUNNING),
+            (DRAFT_TEST, "Thank-you test", thanks, other, AbTestStatus.DRAFT),
+        )
+    ]
+    funnels, structure = FunnelStore(table), StructureStore(table)
+    with table.change(OWNER, GROUP) as change:
+        funnels.count(change, group, +1)
+        funnel = Funnel(
+            funnelId=SPLIT_FUNNEL,
+            thingId=SPLIT_FUNNEL,
+            groupId=GROUP,
+            name="Split",
+            slug="split",
+            stepIds=list(SPLIT_STEPS),
+            status=FunnelStatus.PUBLISHED,
+            liveVersion=1,
+            latestVersion=1,
+            publishedAt=at,
+            splits=[test.split() for test in tests],
+            createdAt=at,
+            updatedAt=at,
+            createdBy=OWNER,
+            updatedBy=OWNER,
+        )
+        funnels.add(change, funnel)
+        for step_id, name, slug, step_type in (
+            (opt_in, "Opt-in", "opt-in", "opt_in_page"),
+            (thanks, "Thanks", "thanks", "thank_you_page"),
+            (variant, "Opt-in B", "opt-in-b", "opt_in_page"),
+            (other, "Thanks B", "thanks-b", "thank_you_page"),
+            (spare, "Opt-in C", "opt-in-c", "opt_in_page"),
+        ):
+            step = FunnelStep(
+                stepId=step_id,
+                funnelId=SPLIT_FUNNEL,
+                groupId=GROUP,
+                name=name,
+                slug=slug,
+                stepType=step_type,
+                properties={"stepType": step_type, "headline": name},
+                createdAt=at,
+                updatedAt=at,
+            )
+            structure.add_step(change, step)
+            structure.claim_step_slug(change, step)
+        for test in tests:
+            AbTestStore(table).add(change, test)
+    _seed_version_one(table, at, SPLIT_FUNNEL)
+    PageProjection(table, versions_service).sync(GROUP, SPLIT_FUNNEL)
 
 
 def _seed_version_one(table: Table, at: str, funnel_id: str = FUNNEL) -> None:

@@ -57,7 +57,12 @@ def world(api) -> dict[str, Any]:
     element = owner.add_element(group, funnel, step, "headline", ELEMENT_EXAMPLES["headline"])["elementId"]
     spare_step = owner.add_step(group, funnel, name="Spare")["stepId"]
     spare_element = owner.add_element(group, funnel, step)["elementId"]
+    variant = owner.add_step(group, funnel, name="Variant")["stepId"]
     assert owner.post(f"/groups/{group}/funnels/{funnel}/publish").status_code == 200
+    test = owner.post(
+        f"/groups/{group}/funnels/{funnel}/ab-tests", {"controlStepId": step, "variantStepIds": [variant]}
+    )
+    assert test.status_code == 201, test.text
     a, b = owner.create_thing(group, "A")["thingId"], owner.create_thing(group, "B")["thingId"]
     connection = owner.post(
         f"/groups/{group}/connections", {"fromThingId": a, "toThingId": b, "relationshipType": "mentions"}
@@ -96,6 +101,7 @@ def world(api) -> dict[str, Any]:
         "spare_code": codes[1],
         "productId": products[0],
         "spare_product": products[1],
+        "testId": test.json()["abTestId"],
         "customerId": owner.create_thing(group, "Sam", "customer", properties={"email": "sam@example.com"})["thingId"],
     }
 

@@ -48,6 +48,12 @@ def victim_world(owner, new_user):
     customer = victim.create_thing(group_id, "Secret lead", "customer", properties={"email": "lead@example.com"})
     product = victim.post(f"/groups/{group_id}/products", {"name": "Secret offer", "price": 99700, "currency": "USD"})
     assert product.status_code == 201, product.text
+    variant = victim.add_step(group_id, funnel["funnelId"], "Secret variant", "opt_in_page")
+    test = victim.post(
+        f"/groups/{group_id}/funnels/{funnel['funnelId']}/ab-tests",
+        {"controlStepId": funnel["steps"][0]["stepId"], "variantStepIds": [variant["stepId"]]},
+    )
+    assert test.status_code == 201, test.text
 
     attacker = new_user()
     attacker_group = attacker.create_group(name="Attacker Co")["groupId"]
@@ -66,6 +72,7 @@ def victim_world(owner, new_user):
         "codeId": code.json()["customCodeId"],
         "customerId": customer["thingId"],
         "productId": product.json()["productId"],
+        "testId": test.json()["abTestId"],
         "n": "1",
     }
     return victim, attacker, attacker_group, attacker_thing, ids

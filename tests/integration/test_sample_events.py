@@ -29,6 +29,7 @@ CREATED = {
     "elements/create",
     "custom_code/create",
     "products/create",
+    "ab_tests/create",
 }
 SEE_OTHER = {"pages/submit", "submissions/export"}
 NO_CONTENT = {"assignees/remove", "members/remove", "knowledge/delete", "steps/remove", "elements/remove"}

@@ -94,6 +94,15 @@ def additions(event: Event) -> dict[str, int]:
     return {}
 
 
+def visitor_event(record: DynamoDBRecord) -> Event | None:
+    """The visitor event (a view, an opt-in, a purchase, a refund) a stream record holds, if any."""
+    image = (record.raw_event.get("dynamodb") or {}).get("NewImage") or {}
+    item = deserialize(image)
+    if item.get("entity") != "event" or item.get("type") not in COUNTED_EVENTS:
+        return None
+    return to_model(Event, item)
+
+
 class Counters:
     def __init__(self, table: Table) -> None:
         self.table = table
@@ -126,11 +135,8 @@ class Counters:
     def count_record(self, record: DynamoDBRecord) -> bool:
         """Count one stream record of an event item; False when it counts nothing (not a
         visitor event, or counted already)."""
-        image = (record.raw_event.get("dynamodb") or {}).get("NewImage") or {}
-        item = deserialize(image)
-        if item.get("entity") != "event" or item.get("type") not in COUNTED_EVENTS:
-            return False
-        return self.count(to_model(Event, item))
+        event = visitor_event(record)
+        return event is not None and self.count(event)
 
     def count(self, event: Event) -> bool:
         metadata = event.metadata

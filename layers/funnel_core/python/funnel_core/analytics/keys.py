@@ -48,6 +48,43 @@ def counted_key(group_id: str, event_id: str) -> dict[str, str]:
     return {PK: f"{ANALYTICS}{group_id}#{COUNTED}{event_id}", SK: "COUNTED"}
 
 
+# A/B tests. A test's counters per arm, spread over the same number of shards by visitor (its
+# exposures come at the rate of the control's views); the arm a visitor was first shown, and
+# their conversions, in a partition per visitor; the running minimum of each variant's
+# always-valid p-value in the test's own item.
+AB_TEST: Final = "ABTEST#"
+
+
+def test_counters_pk(group_id: str, test_id: str, shard: int) -> str:
+    return f"{ANALYTICS}{group_id}#{AB_TEST}{test_id}#C{shard:02d}"
+
+
+def test_counter_key(group_id: str, test_id: str, shard: int, arm: str) -> dict[str, str]:
+    return {PK: test_counters_pk(group_id, test_id, shard), SK: f"ARM#{arm}"}
+
+
+def visitor_tests_pk(group_id: str, visitor_id: str) -> str:
+    return f"{ANALYTICS}{group_id}#VISITOR#{visitor_id}"
+
+
+def exposure_key(group_id: str, visitor_id: str, test_id: str) -> dict[str, str]:
+    return {PK: visitor_tests_pk(group_id, visitor_id), SK: f"{AB_TEST}{test_id}"}
+
+
+def conversion_key(group_id: str, visitor_id: str, test_id: str, metric: str) -> dict[str, str]:
+    """A visitor converts once per test and metric: their first opt-in, their first purchase."""
+    return {PK: visitor_tests_pk(group_id, visitor_id), SK: f"{AB_TEST}{test_id}#CONVERTED#{metric}"}
+
+
+def test_counted_key(group_id: str, event_id: str, test_id: str) -> dict[str, str]:
+    """The guard of a purchase's revenue added to a test's arm."""
+    return {PK: f"{ANALYTICS}{group_id}#{COUNTED}{event_id}", SK: f"{AB_TEST}{test_id}"}
+
+
+def sequential_key(group_id: str, test_id: str) -> dict[str, str]:
+    return {PK: f"{ANALYTICS}{group_id}#{AB_TEST}{test_id}", SK: "SEQUENTIAL"}
+
+
 # Which funnels had traffic on a day, for the roll-up job: one marker per (day, funnel), written
 # once per container, spread over a few partitions by funnel. The job reads these, never the
 # visitors' events, so its reads grow with funnels, steps and days.

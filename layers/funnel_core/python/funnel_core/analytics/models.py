@@ -7,6 +7,7 @@ from enum import StrEnum
 
 from pydantic import Field
 
+from funnel_core.builder.models.ab_tests import AbTest
 from funnel_core.models.common import Record
 
 # A money figure by currency, in the currency's minor unit (cents, yen): revenue never mixes them.
@@ -74,3 +75,48 @@ class FunnelAnalytics(Record):
     totals: FunnelTotals
     steps: list[StepFigures]
     periods: list[PeriodFigures]
+
+
+class ArmResult(Record):
+    stepId: str
+    role: str  # control or variant
+    weight: int
+    exposures: int  # visitors shown this arm
+    conversions: int  # of them, visitors who converted by the test's metric
+    rate: float
+    revenue: dict[str, int] = Field(default_factory=dict)  # minor units by currency
+    revenuePerVisitor: RateByCurrency = Field(default_factory=dict)
+
+
+class VariantResult(Record):
+    """A variant against the control."""
+
+    stepId: str
+    decidable: bool  # SPEC's gates: >= 100 exposures and n*p, n*(1-p) >= 5 in both arms
+    z: float
+    pValue: float  # the two-proportion z-test's, two-sided (read once, at a sample size fixed beforehand)
+    significant: bool
+    lift: float | None = None  # variant rate / control rate - 1
+    liftLow: float | None = None  # its 95% interval
+    liftHigh: float | None = None
+    alwaysValidPValue: float  # mSPRT, valid however often it is looked at
+    sequentialWinner: bool  # under 5% (divided by the number of variants) and better than the control
+
+
+class RatioResult(Record):
+    chiSquare: float
+    pValue: float
+    mismatch: bool  # p < 0.001: the split is broken, no winner may be read
+
+
+class AbTestResults(Record):
+    metric: str
+    arms: list[ArmResult]
+    variants: list[VariantResult]
+    sampleRatio: RatioResult
+    # The variant the always-valid test says won, if any (never with a sample-ratio mismatch).
+    recommendedWinner: str | None = None
+
+
+class AbTestWithResults(AbTest):
+    results: AbTestResults

@@ -147,7 +147,9 @@ class Reports:
         zone_name = time_zone_of(self.table, group_id)
         first, last = range_of(start, end, ZoneInfo(zone_name))
         items = counter_items(self.table, group_id, funnel_id, first, last)
-        steps, totals, periods = figures([(s.stepId, s.name) for s in view.steps], items, granularity)
+        # The funnel as visitors walk it: an A/B test's variants are counted under their control.
+        flow = [(s.stepId, s.name) for s in view.steps if s.stepId not in view.held_out()]
+        steps, totals, periods = figures(flow, items, granularity)
         return FunnelAnalytics.model_validate(
             {
                 "groupId": group_id,

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from funnel_core.analytics import keys
+from funnel_core.analytics import experiments, keys
 from funnel_core.analytics.counters import time_zone_of
 from funnel_core.analytics.models import Granularity
 from funnel_core.analytics.report import counter_items, figures, period_of
@@ -72,11 +72,17 @@ class RollUps:
 
     def run(self, days: list[date] | None = None) -> RollUpResult:
         funnels = written = unchanged = 0
+        looked: set[tuple[str, str]] = set()
         for day in days or recent_days(datetime.now(UTC)):
             for group_id, funnel_id in self._active(day):
                 funnels += 1
                 done, same = self.roll_up(group_id, funnel_id, day)
                 written, unchanged = written + done, unchanged + same
+                looked.add((group_id, funnel_id))
+        # Each running A/B test of those funnels is looked at once a run: its always-valid
+        # p-values kept, so the sequential test's running minimum moves even if nobody reads it.
+        for group_id, funnel_id in sorted(looked):
+            experiments.Experiments(self.table).look_at_running(group_id, funnel_id)
         logger.info("analytics rolled up", extra={"funnels": funnels, "written": written, "unchanged": unchanged})
         return RollUpResult(funnels, written, unchanged)
 

@@ -166,7 +166,9 @@ def steps_in_order(table: Table, group_id: str, funnel_id: str) -> list[tuple[st
     """A funnel's steps as (id, name) in sequence, for a reader that is not a caller (the
     scheduled analytics job); None when there is no such funnel."""
     try:
-        return [(step.stepId, step.name) for step in Structure(table).load(group_id, funnel_id).view().steps]
+        view = Structure(table).load(group_id, funnel_id).view()
+        # As visitors walk it: an A/B test's variants are counted under their control.
+        return [(step.stepId, step.name) for step in view.steps if step.stepId not in view.held_out()]
     except NotFound:
         return None
 

@@ -35,6 +35,10 @@ CUSTOM_CODE: Final = "CODE#"
 CUSTOM_CODE_ID_PREFIX: Final = "cod_"
 # Products are thing items of the ontology (its keys); only their ids are the builder's.
 PRODUCT_ID_PREFIX: Final = "prd_"
+AB_TEST: Final = "ABTEST#"
+AB_TEST_ID_PREFIX: Final = "abt_"
+# From an A/B test to each of its arms (metadata: role control or variant, weight).
+AB_TEST_VARIANT: Final = "ab_test_variant"
 
 FUNNEL_CONTAINS_STEP: Final = "funnel_contains_step"
 STEP_CONTAINS_ELEMENT: Final = "step_contains_element"
@@ -48,7 +52,15 @@ register(
         partitions=("TEMPLATEUSAGE#",),
         group_partitions=("#FUNNEL#", "#FUNNELVERSIONS#"),
         sorts=(FUNNEL_NAME, FUNNEL_SLUG, GROUP_TEMPLATE, ASSIGNMENT),
-        ids=(FUNNEL_ID_PREFIX, STEP_ID_PREFIX, ELEMENT_ID_PREFIX, CUSTOM_CODE_ID_PREFIX, PRODUCT_ID_PREFIX, "tpl_"),
+        ids=(
+            FUNNEL_ID_PREFIX,
+            STEP_ID_PREFIX,
+            ELEMENT_ID_PREFIX,
+            CUSTOM_CODE_ID_PREFIX,
+            PRODUCT_ID_PREFIX,
+            AB_TEST_ID_PREFIX,
+            "tpl_",
+        ),
     )
 )
 
@@ -97,6 +109,10 @@ def custom_code_key(group_id: str, funnel_id: str, code_id: str) -> dict[str, st
     """A funnel's custom code lives in its item collection: the one Query publishing reads
     freezes it with the steps and elements."""
     return {PK: funnel_pk(group_id, funnel_id), SK: f"{CUSTOM_CODE}{code_id}"}
+
+
+def ab_test_key(group_id: str, funnel_id: str, test_id: str) -> dict[str, str]:
+    return {PK: funnel_pk(group_id, funnel_id), SK: f"{AB_TEST}{test_id}"}
 
 
 def step_slug_key(group_id: str, funnel_id: str, slug: str) -> dict[str, str]:

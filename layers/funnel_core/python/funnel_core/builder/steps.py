@@ -18,7 +18,7 @@ from funnel_core.builder.structure import Parent, Reshape, Structure, order_of, 
 from funnel_core.builder.templates import Templates
 from funnel_core.caller import Caller
 from funnel_core.container import once
-from funnel_core.errors import LimitExceeded, SlugTaken, ValidationFailed
+from funnel_core.errors import Conflict, LimitExceeded, SlugTaken, ValidationFailed
 from funnel_core.ids import new_id, now_iso
 from funnel_core.ontology.access import Authorizer, authorizer
 from funnel_core.ontology.connections import new_connection
@@ -206,6 +206,9 @@ class Steps:
 
         def plan(aggregate: FunnelAggregate, funnel: Parent, at: str) -> Reshape:
             step = find_step(aggregate, step_id)
+            testing = next((split for split in aggregate.funnel.splits if step_id in split.armStepIds), None)
+            if testing is not None:
+                raise Conflict(f"step {step_id} is an arm of A/B test {testing.testId}; it stays while the test does")
             removed[:] = [step]
             sequence = order_of(funnel)
             return Reshape(

@@ -263,6 +263,7 @@ class StripeWebhooks:
                     "funnelId": funnel_id,
                     "stepId": metadata.get("stepId"),
                     "customerId": customer_id,
+                    "visitorId": metadata.get("visitorId"),
                     "amount": paid.amount,
                     "currency": payment.properties["currency"],
                     "kind": metadata.get("kind", "product"),

@@ -14,7 +14,7 @@ from aws_lambda_powertools.shared.cookies import Cookie
 from funnel_core.errors import DomainError, FieldProblem
 from funnel_core.leads.submissions import FormPost, Outcome
 from funnel_core.leads.submissions import service as submissions
-from funnel_core.pages import serving
+from funnel_core.pages import serving, tokens
 from funnel_core.pages.form_markup import HONEYPOT_FIELD, TOKEN_FIELD
 from funnel_core.visitors import identity
 
@@ -110,6 +110,9 @@ def answer(request: FormRequest) -> FormAnswer:
         values = _values(request.body, media_type)
     except (ValueError, UnicodeDecodeError) as error:
         return _error(400, "invalid_body", f"the form post cannot be read: {error}", [FieldProblem("body", str(error))])
+    if page.split is not None:  # the arm the visitor was served, as the page's form token names it
+        served = tokens.read(values.get(TOKEN_FIELD, ""))
+        page = page.arm_of_step(served.step_id) if served is not None else page
     visitor = identity.identify(request.headers, request.cookies)
     post = FormPost(
         values={name: value for name, value in values.items() if name not in (TOKEN_FIELD, HONEYPOT_FIELD)},

@@ -110,7 +110,7 @@ class Submissions:
     def submit(self, page: LivePage, post: FormPost, group_slug: str, funnel_slug: str) -> Outcome:
         self._limit_rate(page, post)
         token = tokens.read(post.token)
-        if token is None or token.step_id != page.stepId:
+        if token is None or token.step_id != page.served_step():
             raise BadRequest.on_field("_token", "the form token is missing, forged or from another page")
         fields = page.form.fields if page.form else []
         if token.age_seconds() > tokens.MAX_AGE_SECONDS:
@@ -189,6 +189,7 @@ class Submissions:
         properties = {
             "funnelId": page.funnelId,
             "stepId": page.stepId,
+            "variantStepId": page.variantStepId,
             "version": page.version,
             "visitorId": post.visitor.visitor_id,
             "customerId": customer_id,
@@ -300,6 +301,7 @@ class Submissions:
                     "version": page.version,
                     "customerId": customer_id,
                     "visitorId": visitor,
+                    **({"variantStepId": page.variantStepId} if page.variantStepId else {}),
                     "newCustomer": guard is None,
                 },
                 at,

@@ -21,6 +21,7 @@ from typing import Any
 
 from funnel_core.builder import keys as builder_keys
 from funnel_core.builder import live
+from funnel_core.builder.models.ab_tests import AbTestStatus, LiveSplit
 from funnel_core.builder.models.aggregate import Funnel, FunnelStatus, FunnelView, StepView
 from funnel_core.builder.offers import page_sale
 from funnel_core.builder.publishing import Versions
@@ -30,9 +31,10 @@ from funnel_core.observability import logger
 from funnel_core.ontology.models.groups import Group, GroupStatus
 from funnel_core.pages import keys, tickets
 from funnel_core.pages.form_fields import published_form_fields
-from funnel_core.pages.models import LivePage, PageForm, PageManifest
+from funnel_core.pages.models import LivePage, PageArm, PageForm, PageManifest, PageSplit
 from funnel_core.pages.render import render_step
 from funnel_core.pages.render.context import StripeJs
+from funnel_core.pages.splits import deal
 from funnel_core.pages.tickets import VIEW_TICKET_PLACEHOLDER, PageRef
 from funnel_core.settings import get_settings
 from funnel_core.store.default import table
@@ -61,30 +63,97 @@ def page_etag(html: str) -> str:
 
 
 def live_pages(group: Group, funnel: Funnel, view: FunnelView) -> list[LivePage]:
-    """Every page of the live version: one per step, and the funnel's own URL for its first step."""
+    """Every page of the live version: one per step of the flow (the steps no A/B test holds
+    out), and the funnel's own URL for its first step. A step under a running test carries its
+    arms; a step whose test chose a variant shows the winner."""
+    held = funnel.held_out()
+    flow = [
+        step.model_copy(update={"sequence": sequence})
+        for sequence, step in enumerate((s for s in view.steps if s.stepId not in held), start=1)
+    ]
+    flow_view = view.model_copy(update={"steps": flow})
+    shown = {step.stepId: step for step in view.steps}
     pages = []
-    for step in view.steps:
-        pages.append(_page(keys.page_path(group.slug, funnel.slug, step.slug), group, funnel, view, step))
-    first = view.steps[0]
-    pages.append(_page(keys.page_path(group.slug, funnel.slug), group, funnel, view, first))
+    for step in flow:
+        made = _step_page(group, funnel, flow_view, step, shown, sorted(held))
+        pages.append(made)
+        if step.sequence == 1:
+            pages.append(made.model_copy(update={"path": keys.page_path(group.slug, funnel.slug)}))
     return pages
 
 
-def _page(path: str, group: Group, funnel: Funnel, view: FunnelView, step: StepView) -> LivePage:
+def _serving_split(funnel: Funnel, control_id: str) -> LiveSplit | None:
+    """What the funnel's tests make of this step's URL: its running test, else the last test
+    that chose a variant (a test choosing the control, or stopped, leaves the control's page)."""
+    splits = [split for split in funnel.splits if split.controlStepId == control_id]
+    running = next((split for split in splits if split.status is AbTestStatus.RUNNING), None)
+    if running is not None:
+        return running
+    decided = [s for s in splits if s.status is AbTestStatus.COMPLETED and s.winnerStepId not in (None, control_id)]
+    return decided[-1] if decided else None
+
+
+def _step_page(
+    group: Group, funnel: Funnel, view: FunnelView, step: StepView, shown: dict[str, StepView], held: list[str]
+) -> LivePage:
+    path = keys.page_path(group.slug, funnel.slug, step.slug)
+    split = _serving_split(funnel, step.stepId)
+    if split is None:
+        return _page(path, group, funnel, view, step, held=held)
+    if split.status is AbTestStatus.COMPLETED:
+        winner = shown.get(split.winnerStepId or "")
+        return (
+            _page(path, group, funnel, view, step, content=winner, held=held)
+            if winner
+            else _page(path, group, funnel, view, step, held=held)
+        )
+    arms = [shown.get(step_id) for step_id in split.armStepIds]
+    if any(arm is None for arm in arms):
+        # Started on a version that had every arm, then another version went live: the control.
+        logger.warning("an A/B test's arm is not in the live version", extra={"abTestId": split.testId})
+        return _page(path, group, funnel, view, step, held=held)
+    made = [_page(path, group, funnel, view, step, content=arm, test_id=split.testId, held=held) for arm in arms if arm]
+    page_arms = [PageArm.of(page) for page in made]
+    return made[0].model_copy(
+        update={"split": PageSplit(testId=split.testId, buckets=deal(split.testId, split.weights), arms=page_arms)}
+    )
+
+
+def _page(
+    path: str,
+    group: Group,
+    funnel: Funnel,
+    view: FunnelView,
+    step: StepView,
+    *,
+    content: StepView | None = None,
+    test_id: str = "",
+    held: list[str] | None = None,
+) -> LivePage:
+    """The page at ``step``'s place in the flow, showing ``content`` (a test's arm) or the step."""
+    shown = content or step
     language = page_language(group)
-    rendered = render_step(view, step, group.slug, lang=language, stripe=stripe_js())
+    rendered = render_step(view, shown, group.slug, lang=language, stripe=stripe_js(), place=step)
     following = next((s for s in view.steps if s.sequence == step.sequence + 1), None)
     past_downsells = next((s for s in view.steps if s.sequence > step.sequence and s.stepType != DOWNSELL_PAGE), None)
     next_path = keys.page_path(group.slug, funnel.slug, following.slug) if following else None
     form = PageForm(
-        fields=published_form_fields(step),
+        fields=published_form_fields(shown),
         nextPath=next_path,
-        redirectAfterSubmit=step.properties.get("redirectAfterSubmit"),
+        redirectAfterSubmit=shown.properties.get("redirectAfterSubmit"),
         acceptPath=keys.page_path(group.slug, funnel.slug, past_downsells.slug) if past_downsells else None,
         declinePath=next_path,
     )
+    variant = shown.stepId if content is not None else ""
     ref = PageRef(
-        group.groupId, funnel.funnelId, step.stepId, funnel.liveVersion or 0, step.sequence, group.settings.timezone
+        group.groupId,
+        funnel.funnelId,
+        step.stepId,
+        funnel.liveVersion or 0,
+        step.sequence,
+        group.settings.timezone,
+        variantStepId=variant,
+        abTestId=test_id,
     )
     html = rendered.html.replace(VIEW_TICKET_PLACEHOLDER, tickets.issue(ref))
     return LivePage(
@@ -101,9 +170,12 @@ def _page(path: str, group: Group, funnel: Funnel, view: FunnelView, step: StepV
         contentSecurityPolicy=rendered.content_security_policy,
         etag=page_etag(html),
         form=form,
-        sale=page_sale(step, view.products),
+        sale=page_sale(shown, view.products),
         publishedAt=view.publishedAt or funnel.updatedAt,
         language=language,
+        variantStepId=variant or None,
+        abTestId=test_id or None,
+        heldOut=held or [],
     )
 
 

@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import re
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from aws_lambda_powertools.shared.cookies import Cookie
+
 from funnel_core.container import once
-from funnel_core.pages import keys, not_found, tokens
+from funnel_core.pages import keys, not_found, splits, tokens
 from funnel_core.pages.form_markup import FORM_TOKEN_PLACEHOLDER, HONEYPOT_FIELD, TOKEN_FIELD
 from funnel_core.pages.models import LivePage
 from funnel_core.store.default import table
@@ -29,11 +32,30 @@ SECURITY_HEADERS = {
 }
 
 
+# A page under a running A/B test differs by visitor. The edge works out the visitor's bucket
+# and keys its cache by it; a request that comes without one is answered for this visitor only.
+BUCKET_HEADER = "x-visitor-bucket"
+PER_VISITOR = "private, no-store"
+
+
 @dataclass(frozen=True)
 class PageAnswer:
     status: int
     body: str
     headers: dict[str, str] = field(default_factory=dict)
+    cookies: list[Cookie] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Bucketed:
+    """The visitor's bucket, and the cookie that keeps their id when it is new."""
+
+    bucket: int
+    cookie: Cookie | None = None
+
+
+# Asked only of a page under a running test: the visitors area knows who is visiting.
+BucketOf = Callable[[], Bucketed]
 
 
 def not_found_answer() -> PageAnswer:
@@ -73,15 +95,33 @@ class PublicPages:
         return to_model(LivePage, record) if record and record.get("entity") == "live_page" else None
 
     def answer(
-        self, group_slug: str, funnel_slug: str, step_slug: str | None, if_none_match: str | None = None
+        self,
+        group_slug: str,
+        funnel_slug: str,
+        step_slug: str | None,
+        if_none_match: str | None = None,
+        *,
+        edge_bucket: str | None = None,
+        bucket_of: BucketOf | None = None,
     ) -> PageAnswer:
         page = self.find(group_slug, funnel_slug, step_slug)
         if page is None:
             return not_found_answer()
+        cookies: list[Cookie] = []
+        per_visitor = False
+        if page.split is not None:
+            bucket = splits.parse_bucket(edge_bucket)
+            if bucket is None:
+                visited = bucket_of() if bucket_of is not None else Bucketed(0)
+                bucket, per_visitor = visited.bucket, True
+                cookies = [visited.cookie] if visited.cookie else []
+            page = page.arm(int(page.split.buckets[bucket]))
         headers = page_headers(page)
+        if per_visitor:
+            headers["Cache-Control"] = PER_VISITOR
         if if_none_match and page.etag in {tag.strip() for tag in if_none_match.split(",")}:
-            return PageAnswer(304, "", headers)
-        return PageAnswer(200, fill_in(page), headers)
+            return PageAnswer(304, "", headers, cookies)
+        return PageAnswer(200, fill_in(page), headers, cookies)
 
     def with_form_errors(
         self, page: LivePage, group_slug: str, funnel_slug: str, values: dict[str, str], errors: dict[str, str]
@@ -93,12 +133,15 @@ class PublicPages:
         from funnel_core.pages.render import render_step
         from funnel_core.pages.render.context import FormState
 
-        view = versions_service().published_view(page.groupId, page.funnelId, page.version)
-        view = view.model_copy(update={"slug": funnel_slug})
-        step = next(step for step in view.steps if step.stepId == page.stepId)
+        published = versions_service().published_view(page.groupId, page.funnelId, page.version)
+        shown = next(step for step in published.steps if step.stepId == page.served_step())
+        # The flow the page was made in: the steps its funnel's tests do not hold out.
+        flow = [step for step in published.steps if step.stepId not in page.heldOut]
+        view = published.model_copy(update={"slug": funnel_slug, "steps": flow})
+        place = next(step for step in view.steps if step.stepId == page.stepId)
         kept = {name: value for name, value in values.items() if name not in (HONEYPOT_FIELD, TOKEN_FIELD)}
         form = FormState(values=kept, errors=errors)
-        rendered = render_step(view, step, group_slug, form=form, lang=page.language)
+        rendered = render_step(view, shown, group_slug, form=form, lang=page.language, place=place)
         headers = {
             **page_headers(page),
             "Content-Security-Policy": rendered.content_security_policy,
@@ -111,7 +154,7 @@ class PublicPages:
 def fill_in(page: LivePage, html: str | None = None) -> str:
     """The page's HTML with a fresh form token."""
     source = html if html is not None else zlib.decompress(page.html).decode()
-    return source.replace(FORM_TOKEN_PLACEHOLDER, tokens.issue(page.stepId))
+    return source.replace(FORM_TOKEN_PLACEHOLDER, tokens.issue(page.served_step()))
 
 
 @once

@@ -12,7 +12,7 @@ from funnel_core.signing import seal, unseal
 
 PURPOSE = "view-ticket"
 VIEW_TICKET_PLACEHOLDER = "\x00view-ticket\x00"
-_MAX = 600
+_MAX = 800
 
 
 @dataclass(frozen=True)
@@ -25,10 +25,22 @@ class PageRef:
     version: int
     sequence: int
     timezone: str = "UTC"
+    # Served in the step's place by an A/B test ("" when none): the variant step and the test.
+    variantStepId: str = ""
+    abTestId: str = ""
 
 
 def issue(page: PageRef) -> str:
-    fields = (page.groupId, page.funnelId, page.stepId, page.version, page.sequence, page.timezone)
+    fields = (
+        page.groupId,
+        page.funnelId,
+        page.stepId,
+        page.version,
+        page.sequence,
+        page.timezone,
+        page.variantStepId,
+        page.abTestId,
+    )
     return seal(PURPOSE, "|".join(str(field) for field in fields).encode())
 
 
@@ -37,8 +49,8 @@ def read(ticket: str | None) -> PageRef | None:
     if payload is None:
         return None
     try:
-        # Five fields: a page published before tickets named the time zone.
-        group_id, funnel_id, step_id, version, sequence, *zone = payload.decode().split("|")
-        return PageRef(group_id, funnel_id, step_id, int(version), int(sequence), *zone[:1])
+        # Five fields: a page published before tickets named the time zone; six, before A/B tests.
+        group_id, funnel_id, step_id, version, sequence, *rest = payload.decode().split("|")
+        return PageRef(group_id, funnel_id, step_id, int(version), int(sequence), *rest[:3])
     except (ValueError, UnicodeDecodeError):
         return None

@@ -11,7 +11,7 @@ import hashlib
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlsplit
 
-from funnel_core.analytics import counters
+from funnel_core.analytics import counters, experiments
 from funnel_core.audit import keys as audit_keys
 from funnel_core.audit.events import Event, EventType
 from funnel_core.container import once
@@ -83,6 +83,13 @@ class Views:
             "referrer": clean_referrer(request.referrer),
             "utm": utm_of(request.query),
         }
+        if page.variantStepId:
+            metadata["variantStepId"] = page.variantStepId
+        if page.abTestId and page.variantStepId:
+            metadata["abTestId"] = page.abTestId
+            metadata["exposure"] = experiments.service().expose(
+                page.groupId, page.funnelId, page.abTestId, page.variantStepId, visitor.visitor_id, at
+            )
         event = Event(
             eventId=new_id("evt"),
             groupId=page.groupId,

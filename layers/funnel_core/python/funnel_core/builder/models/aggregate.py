@@ -8,6 +8,7 @@ from typing import Any
 
 from pydantic import Field
 
+from funnel_core.builder.models.ab_tests import LiveSplit
 from funnel_core.builder.models.custom_code import CustomCode
 from funnel_core.builder.models.products import SoldProduct
 from funnel_core.models.common import Record
@@ -39,11 +40,17 @@ class Funnel(Record):
     latestVersion: int = 0
     publishedAt: str | None = None
     templateId: str | None = None
+    # What the funnel's A/B tests make of its live pages (``builder.ab_tests``).
+    splits: list[LiveSplit] = Field(default_factory=list)
     version: int = 1
     createdAt: str
     updatedAt: str
     createdBy: str
     updatedBy: str
+
+    def held_out(self) -> set[str]:
+        """The steps no visitor walks to: every A/B test's variants."""
+        return {step_id for split in self.splits for step_id in split.variant_step_ids}
 
 
 class FunnelStep(Record):

@@ -193,15 +193,19 @@ def render_step(
     form: FormState | None = None,
     lang: str = "en",
     stripe: StripeJs = STRIPE,
+    place: StepView | None = None,
 ) -> RenderedPage:
     """The page of ``step`` of the published ``funnel``; with ``form``, the page a form post
-    comes back to, its values kept and its errors beside their fields."""
+    comes back to, its values kept and its errors beside their fields. With ``place``, the
+    step's page at another step's URL and place in the flow (an A/B test's variant in its
+    control's): its forms post there, its next step is that step's."""
     steps = funnel.steps
-    index = next(n for n, candidate in enumerate(steps) if candidate.stepId == step.stepId)
+    at = place or step
+    index = next(n for n, candidate in enumerate(steps) if candidate.stepId == at.stepId)
     base = f"/p/{group_slug}/{funnel.slug}"
     urls = PageUrls(
         base=base,
-        step=f"{base}/{step.slug}",
+        step=f"{base}/{at.slug}",
         next_step=f"{base}/{steps[index + 1].slug}" if index + 1 < len(steps) else None,
     )
     properties = step.properties
@@ -291,7 +295,7 @@ def render_step(
     rules.extend(context.rules)
     style = BASE + "".join(rules)
     script = page_script(context.features)
-    custom_head, custom_body, allowances = code_for(funnel.customCode, step.stepId)
+    custom_head, custom_body, allowances = code_for(funnel.customCode, at.stepId)
     video_background = ""
     if background.get("type") == "video" and safe_url(background.get("value")):
         video_background = void(
