@@ -505,3 +505,17 @@ def test_audit_archive_consumes_only_inserted_events_with_a_dead_letter_queue(
     (pattern,) = (json.loads(f["Pattern"]) for f in props["FilterCriteria"]["Filters"])
     assert pattern == {"eventName": ["INSERT"], "dynamodb": {"Keys": {"PK": {"S": [{"prefix": "EVENTS#"}]}}}}
 
+
+def test_the_audit_tables_partitions_are_where_the_archive_writes(resources: dict[str, Any]) -> None:
+    from funnel_core.audit.archive import partition_prefix
+
+    table = resources["AuditEventsTable"]["Properties"]["TableInput"]
+    parameters = table["Parameters"]
+    assert parameters["projection.enabled"] == "true"
+    assert [key["Name"] for key in table["PartitionKeys"]] == ["groupid", "date"]
+    location = parameters["storage.location.template"]["Fn::Sub"]
+    assert location == "s3://${AuditArchiveBucket}/" + partition_prefix("${!groupid}", "${!date}")
+    assert parameters["compressionType"] == "gzip"
+    workgroup = resources["AuditWorkGroup"]["Properties"]["WorkGroupConfiguration"]
+    assert workgroup["EnforceWorkGroupConfiguration"] is True
+    assert workgroup["ResultConfiguration"]["OutputLocation"] == {"Fn::Sub": "s3://${AthenaResultsBucket}/results/"}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gzip
+import json
 import time
 
 import pytest
@@ -135,14 +137,19 @@ def test_audit_events_are_archived_to_s3(owner, stack):
     group_id = owner.create_group()["groupId"]
     s3 = stack.client("s3")
 
-    deadline = time.monotonic() + 20
-    keys: list[str] = []
-    while time.monotonic() < deadline and len(keys) < 2:
+    def archived() -> list[str]:
         listed = s3.list_objects_v2(Bucket=stack.audit_bucket_name, Prefix=f"events/groupId={group_id}/")
-        keys = [item["Key"] for item in listed.get("Contents", [])]
+        objects = [
+            s3.get_object(Bucket=stack.audit_bucket_name, Key=item["Key"]) for item in listed.get("Contents", [])
+        ]
+        lines = [line for item in objects for line in gzip.decompress(item["Body"].read()).splitlines()]
+        return sorted(json.loads(line)["type"] for line in lines)
+
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline and len(archived()) < 2:
         time.sleep(0.3)
 
-    assert len(keys) == 2  # entity_created and member_added, each once
+    assert archived() == ["entity_created", "member_added"]  # each once, in gzip NDJSON
 
 
 def test_knowledge_by_label_and_source(owner, world):

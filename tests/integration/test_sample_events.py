@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 
 import pytest
@@ -73,13 +74,13 @@ def test_audit_sample_event_is_archived_to_s3(integration):
     assert result == {"batchItemFailures": []}
     s3 = integration.client("s3")
     listed = s3.list_objects_v2(Bucket=integration.audit_bucket_name, Prefix=f"events/groupId={GROUP}/date=2026-11-24/")
-    keys = [
-        entry["Key"]
-        for entry in listed.get("Contents", [])
-        if entry["Key"].endswith("_evt_01SAMPLEEVENT000000000000.json")
-    ]
+    sequence = event["Records"][0]["dynamodb"]["SequenceNumber"]
+    keys = [entry["Key"] for entry in listed.get("Contents", []) if entry["Key"].split("/")[-1].startswith(sequence)]
     assert len(keys) == 1, keys
-    body = json.loads(s3.get_object(Bucket=integration.audit_bucket_name, Key=keys[0])["Body"].read())
+    assert keys[0].endswith(".ndjson.gz")
+    lines = gzip.decompress(s3.get_object(Bucket=integration.audit_bucket_name, Key=keys[0])["Body"].read())
+    [body] = [json.loads(line) for line in lines.splitlines()]
+    assert body["eventId"] == "evt_01SAMPLEEVENT000000000000"
     assert body["type"] == "entity_created"
     assert body["groupId"] == GROUP
 

@@ -22,6 +22,11 @@ def dynamodb() -> DynamoDBClient:
     return boto3.client("dynamodb", config=_CONFIG)
 
 
+# The audit archive writes a batch's objects: S3's own 500s and 503s are retried here first, and
+# only then is the batch retried by Lambda (audit/archive.py).
+_S3_CONFIG = Config(connect_timeout=2, read_timeout=10, retries={"max_attempts": 5, "mode": "standard"})
+
+
 @once
 def s3() -> S3Client:
-    return boto3.client("s3")
+    return boto3.client("s3", config=_S3_CONFIG)
