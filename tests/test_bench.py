@@ -97,6 +97,13 @@ def test_bench_reports_every_route_with_positive_numbers(tmp_path):
     assert "the same requests" in rollup, rollup
     for views in ("1,000", "1,000,000"):
         _assert_positive(_row_starting(rollup, views))
+    # And the report reads as many requests for 90 days as for one; the stream consumer has a rate
+    over_days = _section(sections, "## The analytics report over 90 days")
+    assert "requests for 90 days as for 1" in over_days, over_days
+    for days in ("1", "90"):
+        _assert_positive(_row_starting(over_days, days))
+    consumer = _section(sections, "## The stream consumer's rate")
+    assert re.search(r"\*\*[\d,]+ records a second\*\*", consumer), consumer
     assert sections["## What this shows"].strip()
 
     # And every route makes exactly the DynamoDB requests docs/data-model.md promises

@@ -89,3 +89,174 @@ counter items their counts leave (the consumer's own key functions), which is al
 
 {table(["views on the day", "counter items", "DynamoDB requests", "in all", "ms"], rows)}
 """
+
+
+# ---------------------------------------------------------------- the report over 90 days
+
+REPORT_DAYS = (1, 90)
+_LOOKS = 5
+
+
+@dataclass(frozen=True)
+class ReportRun:
+    days: int
+    counter_items: int
+    requests: Counter[str]
+    milliseconds: float  # the median of a few reads
+
+
+def _seed_days(days: int) -> int:
+    """Counter items for every shard, both steps of the sample funnel, each of ``days`` days up
+    to ``DAY``: the most a range of that length holds (a shard with traffic every day)."""
+    from datetime import timedelta
+
+    from funnel_core.analytics import counters, keys
+    from funnel_core.store.default import table
+    from local.samples.world import FUNNEL, GROUP, SECOND_STEP, STEP
+
+    store, written = table(), 0
+    for back in range(days):
+        day = (DAY - timedelta(days=back)).isoformat()
+        for step in (STEP, SECOND_STEP):
+            for shard in range(keys.COUNTER_SHARDS):
+                key = keys.counter_key(GROUP, FUNNEL, shard, day, step, keys.NO_VARIANT)
+                fields = counters.counter_fields(GROUP, FUNNEL, step, keys.NO_VARIANT, day)
+                store.add(key, {"views": 30, "uniques": 20, "optIns": 2}, fields)
+                written += 1
+    return written
+
+
+def measure_report_range(recorder: CallRecorder, reset: Callable[[], None]) -> list[ReportRun]:
+    """``GET .../analytics`` for one day and for 90, on a funnel with counters on all of them."""
+    import statistics
+    from datetime import timedelta
+
+    from funnel_core.analytics.models import Granularity
+    from funnel_core.analytics.report import Reports
+    from funnel_core.caller import Caller
+    from funnel_core.store.default import table
+    from local.samples.world import FUNNEL, GROUP, OWNER
+
+    reset()
+    items = _seed_days(max(REPORT_DAYS))
+    owner = Caller(person_id=OWNER, email=None, name=None, identity_groups=frozenset())
+    runs = []
+    for days in REPORT_DAYS:
+        first = DAY - timedelta(days=days - 1)
+        times, calls = [], []
+        for _ in range(_LOOKS):
+            recorder.take()
+            started = time.perf_counter()
+            report = Reports(table()).funnel(owner, GROUP, FUNNEL, first, DAY, Granularity.DAY)
+            times.append((time.perf_counter() - started) * 1000)
+            calls = recorder.take()
+            assert len(report.periods) == days, len(report.periods)
+        in_range = items * days // max(REPORT_DAYS)
+        runs.append(ReportRun(days, in_range, Counter(call.operation for call in calls), statistics.median(times)))
+    return runs
+
+
+def render_report_range(runs: list[ReportRun]) -> str:
+    rows = [
+        [
+            f"{run.days}",
+            f"{run.counter_items:,}",
+            ", ".join(f"{name} x{count}" for name, count in sorted(run.requests.items())),
+            f"{sum(run.requests.values())}",
+            f"{run.milliseconds:.0f}",
+        ]
+        for run in runs
+    ]
+    first, last = runs[0], runs[-1]
+    same = "as" if first.requests == last.requests else "**not as**"
+    return f"""`GET .../analytics` of the sample funnel (in process, median of {_LOOKS}), its counters on every
+shard, step and day: {sum(last.requests.values())} requests for {last.days} days {same} for {first.days}
+(a Query per shard, whatever the range), {last.milliseconds / first.milliseconds:.1f}x the time for
+{last.counter_items // first.counter_items}x the counter items read.
+
+{table(["days", "counter items read", "DynamoDB requests", "in all", "ms"], rows)}
+"""
+
+
+# ---------------------------------------------------------------- the stream consumer
+
+STREAM_RECORDS = 1_000
+STREAM_BATCH = 100
+
+
+@dataclass(frozen=True)
+class StreamRun:
+    records: int
+    batch: int
+    seconds: float
+    archive_seconds: float  # of which archiving (the objects' PUTs)
+    objects: int
+
+
+def _view_records(count: int) -> list[dict]:
+    """The stream's INSERT records of ``count`` page views of the sample funnel's first step,
+    a visitor each, as Lambda hands them over."""
+    from funnel_core.audit import keys as audit_keys
+    from funnel_core.audit.events import Event, EventType
+    from funnel_core.store.codec import serialize
+    from funnel_core.store.items import as_item
+    from local.samples.world import FUNNEL, GROUP, STEP
+
+    records = []
+    for n in range(count):
+        at = f"{DAY.isoformat()}T12:{n // 60 % 60:02d}:{n % 60:02d}.000Z"
+        visitor = f"vis_bench{n:013d}"
+        event = Event(
+            eventId=f"evt_stream{n:010d}",
+            groupId=GROUP,
+            type=EventType.PAGE_VIEWED,
+            actorId=visitor,
+            targetId=STEP,
+            timestamp=at,
+            metadata={"funnelId": FUNNEL, "stepId": STEP, "visitorId": visitor, "firstView": True, "version": 1},
+        )
+        key = audit_keys.visitor_event_key(GROUP, n % audit_keys.VISITOR_EVENT_SHARDS, at, event.eventId)
+        records.append(
+            {
+                "eventID": f"bench-{n:08d}",
+                "eventName": "INSERT",
+                "eventSource": "aws:dynamodb",
+                "dynamodb": {"SequenceNumber": f"{n:021d}", "NewImage": serialize(as_item(event, "event", key))},
+            }
+        )
+    return records
+
+
+def measure_stream(reset: Callable[[], None]) -> StreamRun:
+    """The events consumer (counting and archiving) over batches of page views, on the local stack."""
+    from aws_lambda_powertools.utilities.data_classes.dynamo_db_stream_event import DynamoDBRecord
+
+    from funnel_core.audit import archive
+    from local.lambda_events import LambdaContext
+
+    reset()
+    handler = __import__("audit.archive_events", fromlist=["lambda_handler"]).lambda_handler
+    records = _view_records(STREAM_RECORDS)
+    context = LambdaContext(function_name="AuditArchiveFunction")
+    started = time.perf_counter()
+    for start in range(0, len(records), STREAM_BATCH):
+        answer = handler({"Records": records[start : start + STREAM_BATCH]}, context)
+        assert answer["batchItemFailures"] == [], answer
+    seconds = time.perf_counter() - started
+    archived = time.perf_counter()
+    objects = 0
+    for start in range(0, len(records), STREAM_BATCH):
+        objects += len(archive.archive([DynamoDBRecord(r) for r in records[start : start + STREAM_BATCH]]))
+    return StreamRun(len(records), STREAM_BATCH, seconds, time.perf_counter() - archived, objects)
+
+
+def render_stream(run: StreamRun) -> str:
+    rate = run.records / run.seconds
+    return f"""The events consumer (`AuditArchiveFunction`'s handler, in process) over {run.records:,} page views of
+the sample funnel in batches of {run.batch}, each a new visitor (a counter transaction each), on
+DynamoDB Local and moto's S3: **{rate:,.0f} records a second**, {run.seconds * 1000 / run.records:.2f} ms a
+record. Archiving alone (the same batches again): {run.objects} objects, {run.archive_seconds:.2f} s, so
+{run.archive_seconds / run.seconds:.0%} of the consumer's time; the rest is counting, one
+TransactWriteItems a view. On AWS a shard's batches run one at a time, so this is about one shard's rate;
+the table's stream has as many shards as its partitions.
+"""

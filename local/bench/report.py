@@ -7,7 +7,14 @@ from collections import Counter
 from dataclasses import dataclass
 
 from local.bench.aggregate import FUNNEL_ROUTE, AggregateRead, BigRequest, LimitsResult
-from local.bench.analytics import RollUpRun, render_rollup
+from local.bench.analytics import (
+    ReportRun,
+    RollUpRun,
+    StreamRun,
+    render_report_range,
+    render_rollup,
+    render_stream,
+)
 from local.bench.calls import describe_calls
 from local.bench.cold import ColdResult, ImportTime, self_time_by_package
 from local.bench.markdown import code, table
@@ -38,6 +45,8 @@ class Report:
     imports: list[ImportTime]
     pages: PagesResult | None = None
     rollups: list[RollUpRun] | None = None
+    report_range: list[ReportRun] | None = None
+    stream: StreamRun | None = None
 
     @property
     def import_ms(self) -> float:
@@ -390,6 +399,14 @@ rest (our code, Powertools, pydantic, serialisation).
 ## The analytics roll-up against traffic
 
 {render_rollup(report.rollups) if report.rollups else "Left out of this run."}
+
+## The analytics report over 90 days
+
+{render_report_range(report.report_range) if report.report_range else "Left out of this run."}
+
+## The stream consumer's rate
+
+{render_stream(report.stream) if report.stream else "Left out of this run."}
 
 ## Cold start
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from local import REPO_ROOT
 from local.bench.aggregate import AGGREGATE_SHAPE, measure_aggregate_read, measure_at_the_limits
-from local.bench.analytics import measure_rollup
+from local.bench.analytics import measure_report_range, measure_rollup, measure_stream
 from local.bench.calls import CallRecorder
 from local.bench.cold import (
     LIBRARIES,
@@ -164,6 +164,9 @@ def run(
             pages = measure_pages(max(iterations * 10, 20), lighthouse=lighthouse)
             log.info("the analytics roll-up against traffic")
             rollups = measure_rollup(recorder, world.reset)
+            log.info("the analytics report over 90 days, and the stream consumer's rate")
+            report_range = measure_report_range(recorder, world.reset)
+            stream = measure_stream(world.reset)
             imports = measure_imports(IMPORTTIME_MODULE, subprocess_environment(stack, routes[0].function.python_paths))
             report = Report(
                 machine=machine,
@@ -181,6 +184,8 @@ def run(
                 imports=imports,
                 pages=pages,
                 rollups=rollups,
+                report_range=report_range,
+                stream=stream,
             )
         finally:
             new_container()  # nothing cached keeps pointing at the stack about to stop
