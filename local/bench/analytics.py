@@ -69,17 +69,14 @@ def measure_rollup(recorder: CallRecorder, reset: Callable[[], None]) -> list[Ro
     return runs
 
 
+def _requests_row(first: str, counter_items: int, requests: Counter[str], milliseconds: float) -> list[str]:
+    """A run as a row: what it is, the counter items it read, its requests by kind and in all, its time."""
+    kinds = ", ".join(f"{name} x{count}" for name, count in sorted(requests.items()))
+    return [first, f"{counter_items:,}", kinds, f"{sum(requests.values())}", f"{milliseconds:.0f}"]
+
+
 def render_rollup(runs: list[RollUpRun]) -> str:
-    rows = [
-        [
-            f"{run.views:,}",
-            f"{run.counter_items:,}",
-            ", ".join(f"{name} x{count}" for name, count in sorted(run.requests.items())),
-            f"{sum(run.requests.values())}",
-            f"{run.milliseconds:.0f}",
-        ]
-        for run in runs
-    ]
+    rows = [_requests_row(f"{run.views:,}", run.counter_items, run.requests, run.milliseconds) for run in runs]
     first, last = runs[0], runs[-1]
     same = "the same" if first.requests == last.requests else "**not the same**"
     return f"""The job's run for the sample funnel's day, once with {first.views:,} views of it and once with
@@ -157,16 +154,7 @@ def measure_report_range(recorder: CallRecorder, reset: Callable[[], None]) -> l
 
 
 def render_report_range(runs: list[ReportRun]) -> str:
-    rows = [
-        [
-            f"{run.days}",
-            f"{run.counter_items:,}",
-            ", ".join(f"{name} x{count}" for name, count in sorted(run.requests.items())),
-            f"{sum(run.requests.values())}",
-            f"{run.milliseconds:.0f}",
-        ]
-        for run in runs
-    ]
+    rows = [_requests_row(f"{run.days}", run.counter_items, run.requests, run.milliseconds) for run in runs]
     first, last = runs[0], runs[-1]
     same = "as" if first.requests == last.requests else "**not as**"
     return f"""`GET .../analytics` of the sample funnel (in process, median of {_LOOKS}), its counters on every

@@ -4,6 +4,7 @@ sample events in events/ point at."""
 from __future__ import annotations
 
 import hashlib
+from typing import Any
 
 from funnel_core.builder.models.ab_tests import AbTest, AbTestMetric, AbTestStatus
 from funnel_core.builder.models.aggregate import Funnel, FunnelStatus, FunnelStep, PageElement
@@ -32,6 +33,7 @@ from funnel_core.ontology.store.members import MemberStore
 from funnel_core.ontology.store.things import ThingStore
 from funnel_core.pages.projection import PageProjection
 from funnel_core.pages.tickets import PageRef
+from funnel_core.store.change import Change
 from funnel_core.store.table import Table
 
 GROUP = "grp_01SAMPLEGROUP00000000000"
@@ -254,43 +256,19 @@ def _seed_shop(table: Table, group: Group, at: str) -> None:
     Stripe account (on the local emulator, any account id is one)."""
     from funnel_core.commerce import keys as commerce_keys
 
-    funnels, structure = FunnelStore(table), StructureStore(table)
+    sells = {"productId": PRODUCT}
     with table.change(OWNER, GROUP) as change:
-        funnels.count(change, group, +1)
-        funnel = Funnel(
-            funnelId=SHOP_FUNNEL,
-            thingId=SHOP_FUNNEL,
-            groupId=GROUP,
-            name="Shop",
-            slug="shop",
-            stepIds=[ORDER_STEP, UPSELL_STEP],
-            status=FunnelStatus.PUBLISHED,
-            liveVersion=1,
-            latestVersion=1,
-            publishedAt=at,
-            createdAt=at,
-            updatedAt=at,
-            createdBy=OWNER,
-            updatedBy=OWNER,
+        _add_live_funnel(
+            table,
+            change,
+            group,
+            at,
+            (SHOP_FUNNEL, "Shop", "shop"),
+            [
+                (ORDER_STEP, "Order", "order", "order_form", sells),
+                (UPSELL_STEP, "Coaching", "coaching", "upsell_page", sells),
+            ],
         )
-        funnels.add(change, funnel)
-        for step_id, name, slug, step_type in (
-            (ORDER_STEP, "Order", "order", "order_form"),
-            (UPSELL_STEP, "Coaching", "coaching", "upsell_page"),
-        ):
-            step = FunnelStep(
-                stepId=step_id,
-                funnelId=SHOP_FUNNEL,
-                groupId=GROUP,
-                name=name,
-                slug=slug,
-                stepType=step_type,
-                properties={"stepType": step_type, "productId": PRODUCT},
-                createdAt=at,
-                updatedAt=at,
-            )
-            structure.add_step(change, step)
-            structure.claim_step_slug(change, step)
         ThingStore(table).add(
             change,
             Thing(
@@ -371,51 +349,75 @@ def _seed_split(table: Table, group: Group, at: str) -> None:
             (DRAFT_TEST, "Thank-you test", thanks, other, AbTestStatus.DRAFT),
         )
     ]
-    funnels, structure = FunnelStore(table), StructureStore(table)
     with table.change(OWNER, GROUP) as change:
-        funnels.count(change, group, +1)
-        funnel = Funnel(
-            funnelId=SPLIT_FUNNEL,
-            thingId=SPLIT_FUNNEL,
-            groupId=GROUP,
-            name="Split",
-            slug="split",
-            stepIds=list(SPLIT_STEPS),
-            status=FunnelStatus.PUBLISHED,
-            liveVersion=1,
-            latestVersion=1,
-            publishedAt=at,
-            splits=[test.split() for test in tests],
-            createdAt=at,
-            updatedAt=at,
-            createdBy=OWNER,
-            updatedBy=OWNER,
-        )
-        funnels.add(change, funnel)
-        for step_id, name, slug, step_type in (
+        pages = [
             (opt_in, "Opt-in", "opt-in", "opt_in_page"),
             (thanks, "Thanks", "thanks", "thank_you_page"),
             (variant, "Opt-in B", "opt-in-b", "opt_in_page"),
             (other, "Thanks B", "thanks-b", "thank_you_page"),
             (spare, "Opt-in C", "opt-in-c", "opt_in_page"),
-        ):
-            step = FunnelStep(
-                stepId=step_id,
-                funnelId=SPLIT_FUNNEL,
-                groupId=GROUP,
-                name=name,
-                slug=slug,
-                stepType=step_type,
-                properties={"stepType": step_type, "headline": name},
-                createdAt=at,
-                updatedAt=at,
-            )
-            structure.add_step(change, step)
-            structure.claim_step_slug(change, step)
+        ]
+        _add_live_funnel(
+            table,
+            change,
+            group,
+            at,
+            (SPLIT_FUNNEL, "Split", "split"),
+            [(step_id, name, slug, kind, {"headline": name}) for step_id, name, slug, kind in pages],
+            splits=[test.split() for test in tests],
+        )
         for test in tests:
             AbTestStore(table).add(change, test)
     _seed_version_one(table, at, SPLIT_FUNNEL)
     PageProjection(table, versions_service).sync(GROUP, SPLIT_FUNNEL)
+
+
+def _add_live_funnel(
+    table: Table,
+    change: Change,
+    group: Group,
+    at: str,
+    funnel: tuple[str, str, str],
+    steps: list[tuple[str, str, str, str, dict[str, Any]]],
+    **fields: Any,
+) -> None:
+    """A published funnel (id, name, slug) of element-less steps (id, name, slug, type, their
+    properties besides the type), counted against the group, in ``change``."""
+    funnel_id, name, slug = funnel
+    FunnelStore(table).count(change, group, +1)
+    made = Funnel(
+        funnelId=funnel_id,
+        thingId=funnel_id,
+        groupId=GROUP,
+        name=name,
+        slug=slug,
+        stepIds=[step[0] for step in steps],
+        status=FunnelStatus.PUBLISHED,
+        liveVersion=1,
+        latestVersion=1,
+        publishedAt=at,
+        createdAt=at,
+        updatedAt=at,
+        createdBy=OWNER,
+        updatedBy=OWNER,
+        **fields,
+    )
+    FunnelStore(table).add(change, made)
+    structure = StructureStore(table)
+    for step_id, step_name, step_slug, step_type, properties in steps:
+        step = FunnelStep(
+            stepId=step_id,
+            funnelId=funnel_id,
+            groupId=GROUP,
+            name=step_name,
+            slug=step_slug,
+            stepType=step_type,
+            properties={"stepType": step_type, **properties},
+            createdAt=at,
+            updatedAt=at,
+        )
+        structure.add_step(change, step)
+        structure.claim_step_slug(change, step)
 
 
 def _seed_version_one(table: Table, at: str, funnel_id: str = FUNNEL) -> None:
