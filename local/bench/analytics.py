@@ -111,16 +111,16 @@ def _seed_days(days: int) -> int:
     from funnel_core.store.default import table
     from local.samples.world import FUNNEL, GROUP, SECOND_STEP, STEP
 
-    store, written = table(), 0
+    items = []
     for back in range(days):
         day = (DAY - timedelta(days=back)).isoformat()
         for step in (STEP, SECOND_STEP):
             for shard in range(keys.COUNTER_SHARDS):
                 key = keys.counter_key(GROUP, FUNNEL, shard, day, step, keys.NO_VARIANT)
                 fields = counters.counter_fields(GROUP, FUNNEL, step, keys.NO_VARIANT, day)
-                store.add(key, {"views": 30, "uniques": 20, "optIns": 2}, fields)
-                written += 1
-    return written
+                items.append({**key, **fields, "views": 30, "uniques": 20, "optIns": 2})
+    table().batch_write(puts=items)  # the items as the counts leave them, written 25 at a time
+    return len(items)
 
 
 def measure_report_range(recorder: CallRecorder, reset: Callable[[], None]) -> list[ReportRun]:
@@ -215,8 +215,9 @@ def _view_records(count: int) -> list[dict]:
     return records
 
 
-def measure_stream(reset: Callable[[], None]) -> StreamRun:
-    """The events consumer (counting and archiving) over batches of page views, on the local stack."""
+def measure_stream(reset: Callable[[], None], count: int = STREAM_RECORDS) -> StreamRun:
+    """The events consumer (counting and archiving) over ``count`` page views in batches, on the
+    local stack."""
     from aws_lambda_powertools.utilities.data_classes.dynamo_db_stream_event import DynamoDBRecord
 
     from funnel_core.audit import archive
@@ -224,7 +225,7 @@ def measure_stream(reset: Callable[[], None]) -> StreamRun:
 
     reset()
     handler = __import__("audit.archive_events", fromlist=["lambda_handler"]).lambda_handler
-    records = _view_records(STREAM_RECORDS)
+    records = _view_records(count)
     context = LambdaContext(function_name="AuditArchiveFunction")
     started = time.perf_counter()
     for start in range(0, len(records), STREAM_BATCH):

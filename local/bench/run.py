@@ -14,7 +14,7 @@ from pathlib import Path
 
 from local import REPO_ROOT
 from local.bench.aggregate import AGGREGATE_SHAPE, measure_aggregate_read, measure_at_the_limits
-from local.bench.analytics import measure_report_range, measure_rollup, measure_stream
+from local.bench.analytics import STREAM_RECORDS, measure_report_range, measure_rollup, measure_stream
 from local.bench.calls import CallRecorder
 from local.bench.cold import (
     LIBRARIES,
@@ -166,7 +166,8 @@ def run(
             rollups = measure_rollup(recorder, world.reset)
             log.info("the analytics report over 90 days, and the stream consumer's rate")
             report_range = measure_report_range(recorder, world.reset)
-            stream = measure_stream(world.reset)
+            # A thousand views, or for a quick run (the test's) two hundred: a rate, either way.
+            stream = measure_stream(world.reset, STREAM_RECORDS if iterations >= ITERATIONS else 200)
             imports = measure_imports(IMPORTTIME_MODULE, subprocess_environment(stack, routes[0].function.python_paths))
             report = Report(
                 machine=machine,
