@@ -37,7 +37,7 @@ COUNTED_EVENTS = frozenset(
 )
 COUNTER = "funnel_counter"
 # The stream keeps a record 24 hours: a guard kept two days outlives every redelivery.
-_GUARD_SECONDS = 2 * 24 * 3600
+GUARD_SECONDS = 2 * 24 * 3600
 # A day's markers outlive the job's last look at the day (the day after it ends, where it ends).
 _ACTIVE_SECONDS = 7 * 24 * 3600
 # A group's time zone, read once per container and then every few minutes.
@@ -151,7 +151,7 @@ class Counters:
         guard = {
             **keys.counted_key(event.groupId, event.eventId),
             "entity": "counted_event",
-            "ttl": int(time.time()) + _GUARD_SECONDS,
+            "ttl": int(time.time()) + GUARD_SECONDS,
         }
         expression, names, values = add_expression(
             added, counter_fields(event.groupId, funnel_id, step_id, variant, day)

@@ -22,7 +22,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from funnel_core.analytics import keys, stats
-from funnel_core.analytics.counters import revenue_attribute
+from funnel_core.analytics.counters import GUARD_SECONDS, revenue_attribute
 from funnel_core.analytics.models import AbTestResults, ArmResult, RatioResult, VariantResult
 from funnel_core.audit.events import Event, EventType
 from funnel_core.builder import keys as builder_keys
@@ -148,7 +148,7 @@ class Experiments:
         guard: dict[str, Any] = {
             **keys.test_counted_key(event.groupId, event.eventId, test_id),
             "entity": "counted_event",
-            "ttl": int(time.time()) + 2 * 24 * 3600,
+            "ttl": int(time.time()) + GUARD_SECONDS,
         }
         try:
             with self.table.change("analytics", event.groupId, check_group=False) as change:
@@ -258,19 +258,13 @@ class Experiments:
         lower = {step: p for step, p in now.items() if p < before[step]}
         if lower and record:
             names = {f"#p{n}": f"p_{step}" for n, step in enumerate(lower)}
-            values = {f":p{n}": _decimal(p) for n, p in enumerate(lower.values())}
+            values = {f":p{n}": p for n, p in enumerate(lower.values())}  # the codec makes them Decimal
             sets = ", ".join(f"#p{n} = :p{n}" for n in range(len(lower)))
             # Only ever down: two looks at once both keep the lower.
             checks = " AND ".join(f"(attribute_not_exists(#p{n}) OR #p{n} > :p{n})" for n in range(len(lower)))
             condition = Condition(checks, names, {**values, ":entity": "ab_sequential"})
             self.table.update_if(key, f"SET {sets}, entity = :entity", condition)
         return now
-
-
-def _decimal(value: float) -> Any:
-    from decimal import Decimal
-
-    return Decimal(repr(value))
 
 
 def _arm_result(step_id: str, index: int, weight: int, counts: dict[str, int], conversions: str) -> ArmResult:
