@@ -12,6 +12,11 @@ SAM_CLI_VERSION := 1.170.0
 UV := $(VENV)/bin/uv
 UV_VERSION := 0.13.9
 ENV ?= dev
+# The local embedding model's torch, its CPU build, from where pip is configured to look (on these
+# machines a wheel on disk; elsewhere give TORCH_INDEX=https://download.pytorch.org/whl/cpu). uv
+# would take PyPI's CUDA build, with 2.5 GB of NVIDIA libraries, so pip installs torch first.
+TORCH_INDEX ?=
+TORCH := torch==2.13.0 $(if $(TORCH_INDEX),--extra-index-url $(TORCH_INDEX))
 
 SWAGGER_UI := .local/swagger-ui/swagger-ui-bundle.js
 CHROMIUM := /usr/bin/chromium
@@ -24,6 +29,7 @@ TOKEN_USER := $(if $(filter command line,$(origin USER)),$(USER),dev-user)
 $(VENV)/.installed: requirements-dev.txt layers/funnel_core/requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	test -x $(UV) || $(PY) -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+	$(PY) -c "import torch" 2>/dev/null || $(PY) -m pip install --quiet --disable-pip-version-check $(TORCH)
 	$(UV) pip install --quiet --python $(PY) -r requirements-dev.txt
 	touch $@
 

@@ -14,7 +14,7 @@ from funnel_core.store import keyspace
 
 LAYER = Path(__file__).resolve().parents[2] / "layers" / "funnel_core" / "python" / "funnel_core"
 # Business areas, each allowed to import only those before it.
-AREAS = ["ontology", "builder", "pages", "analytics", "visitors", "leads", "commerce"]
+AREAS = ["ontology", "builder", "pages", "analytics", "visitors", "leads", "commerce", "search"]
 # Shared plumbing beside the areas.
 PLUMBING = {
     "audit",

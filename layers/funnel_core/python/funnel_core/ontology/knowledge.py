@@ -73,6 +73,10 @@ class KnowledgeItems:
             metadata = {"entity": "knowledge", "knowledgeType": knowledge.knowledgeType, "removed": True}
             change.record(EventType.ENTITY_ARCHIVED, knowledge_id, metadata)
 
+    def record_embedding(self, group_id: str, knowledge_id: str, model: str, dimension: int) -> bool:
+        """The indexer embedded the item: SPEC's embeddingModel and embeddingDim say with what."""
+        return self.knowledge.record_embedding(group_id, knowledge_id, model, dimension)
+
 
 @once
 def service() -> KnowledgeItems:

@@ -11,7 +11,7 @@ from funnel_core.store.items import as_item, to_model
 from funnel_core.store.paging import PageRequest
 from funnel_core.store.table import Query, Ref, Table
 from funnel_core.store.tenancy import group_pk
-from funnel_core.store.transaction import ITEM_ABSENT, ITEM_PRESENT
+from funnel_core.store.transaction import ITEM_ABSENT, ITEM_PRESENT, Condition
 
 
 class KnowledgeStore:
@@ -42,6 +42,24 @@ class KnowledgeStore:
         change.put(as_item(k, "knowledge", key, index), ITEM_ABSENT, Conflict("knowledge id clash"))
         for label in k.labels:
             change.put(as_item(k, "knowledge_label", keys.knowledge_label_key(k.groupId, label, k.knowledgeId)))
+
+    def record_embedding(self, group_id: str, knowledge_id: str, model: str, dimension: int) -> bool:
+        """Say which model embedded the item, on it and its label copies; False when it is gone or
+        says so already (the write makes a stream record the indexer then finds unchanged)."""
+        knowledge = self.table.read(self.ref(group_id, knowledge_id))
+        if knowledge is None:
+            return False
+        condition = Condition(
+            "attribute_exists(PK) AND (attribute_not_exists(#model) OR #model <> :model OR #dim <> :dim)",
+            {"#model": "embeddingModel", "#dim": "embeddingDim"},
+            {":model": model, ":dim": dimension},
+        )
+        keys_of_item = [
+            keys.knowledge_key(group_id, knowledge_id),
+            *(keys.knowledge_label_key(group_id, label, knowledge_id) for label in knowledge.labels),
+        ]
+        written = [self.table.update_if(key, "SET #model = :model, #dim = :dim", condition) for key in keys_of_item]
+        return any(written)
 
     def delete(self, change: Change, knowledge: Knowledge) -> None:
         k = knowledge
