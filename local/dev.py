@@ -12,17 +12,36 @@ import logging
 import os
 import signal
 import sys
+import threading
 import time
 
 from local import dynamodb_local
 from local.docs import DOCS_PATH, OPENAPI_PATH
+from local.lambda_runtime import LambdaError, LambdaFunction
 from local.scheduler import Scheduler
 from local.stack import LocalApi, LocalStack
+from local.template import function_spec
 from local.tokens import mint_token
 
 DEFAULT_PORT = 3000
 _PR_SET_PDEATHSIG = 1
 TOKEN_TTL_SECONDS = 12 * 3600  # a working day, so the printed tokens last the session
+# make dev searches by meaning with the real model; EMBEDDINGS=hashing starts without loading it.
+DEFAULT_EMBEDDINGS = "minilm"
+log = logging.getLogger("local.dev")
+
+
+def _index_what_is_there(region: str) -> None:
+    """The search index lives in memory: at every start it is filled again from the table (and
+    the system templates), by the template's own backfill function, while the API already serves."""
+    backfill = LambdaFunction(function_spec("SearchBackfillFunction"), region=region)
+    try:
+        report = backfill.invoke({})
+        log.info("search index filled: %s", report)
+    except LambdaError as error:
+        log.error("search backfill failed: %s", error)
+    finally:
+        backfill.close()
 
 
 def _first_request(port: int) -> str:
@@ -41,6 +60,7 @@ Funnel builder API on {api.url}
   DynamoDB: {stack.dynamodb.endpoint_url}  table {stack.table_name}
   S3:       {stack.moto.endpoint_url}  bucket {stack.audit_bucket_name}
   Stripe:   {stack.stripe.endpoint_url}  (localstripe; its webhooks go to {api.url}/webhooks/stripe)
+  Search:   {stack.search.endpoint_url}  (osmem-server + faiss k-NN; embeddings: {stack.embeddings})
 
 Tokens (dev-user, and a second user dev-user-2), valid {TOKEN_TTL_SECONDS // 3600} hours:
 export TOKEN={token}
@@ -89,11 +109,12 @@ def main() -> int:
     port = int(os.environ.get("PORT", DEFAULT_PORT))
     # The scheduler's functions copy the environment the stack sets: made once the stack is up.
     with (
-        LocalStack(poll_streams=True) as stack,
+        LocalStack(poll_streams=True, embeddings=os.environ.get("EMBEDDINGS", DEFAULT_EMBEDDINGS)) as stack,
         LocalApi(port=port) as api,
         Scheduler.from_template(region=stack.region),
     ):
         stack.stripe.send_webhooks_to(f"{api.url}/webhooks/stripe")
+        threading.Thread(target=_index_what_is_there, args=(stack.region,), name="search-backfill", daemon=True).start()
         received = _catch_stop_signals()
         print(_banner(stack, api), flush=True)
         _wait_for(received)

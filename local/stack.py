@@ -27,6 +27,7 @@ from local.dynamodb_local import LOCAL_CREDENTIALS, DynamoDBLocal
 from local.lifecycle import Service
 from local.moto_server import MotoServer
 from local.net import LOOPBACK
+from local.search_engine import LocalSearchEngine
 from local.stream_poller import StreamPoller
 from local.stripe_emulator import StripeEmulator
 from local.template import (
@@ -72,6 +73,7 @@ class LocalStack(Service):
         region: str = REGION,
         dynamodb: DynamoDBLocal | None = None,
         poll_streams: bool = False,
+        embeddings: str = "hashing",
     ):
         self.template_path = template_path
         self.table_name = table_name
@@ -83,6 +85,10 @@ class LocalStack(Service):
         self.dynamodb = dynamodb or DynamoDBLocal(region=region)
         self.moto = MotoServer(region=region)
         self.stripe = StripeEmulator()
+        self.search = LocalSearchEngine()
+        # The search index's embedder: "hashing" (instant, for tests) or "minilm", the real model
+        # make dev searches with (docs/search.md).
+        self.embeddings = embeddings
         self.stream_poller: StreamPoller | None = None
         self._saved_environment: dict[str, str | None] = {}
 
@@ -90,6 +96,7 @@ class LocalStack(Service):
         self.dynamodb.start()
         self.moto.start()
         self.stripe.start()
+        self.search.start()
         create_table(self.client("dynamodb"), self.table_name, template_path=self.template_path)
         create_audit_bucket(self.client("s3"), self.audit_bucket_name, template_path=self.template_path)
         if has_resource(self.template_path, EXPORTS_BUCKET_LOGICAL_ID):
@@ -111,6 +118,7 @@ class LocalStack(Service):
             self.stream_poller.stop()
             self.stream_poller = None
         self._restore_environment()
+        self.search.stop()
         self.stripe.stop()
         self.moto.stop()
         if self._owns_dynamodb:
@@ -142,6 +150,15 @@ class LocalStack(Service):
             "POWERTOOLS_METRICS_NAMESPACE": "FunnelBuilder",
             "POWERTOOLS_TRACE_DISABLED": "true",
             **self.stripe.environment(),
+            # Search: osmem-server and faiss behind OpenSearch's REST API (local/knn_proxy.py),
+            # unsigned, every write searchable before it returns, hybrid fused in code.
+            "OPENSEARCH_ENDPOINT": self.search.endpoint_url,
+            "OPENSEARCH_SERVICE": "none",
+            "OPENSEARCH_REFRESH": "true",
+            "SEARCH_INDEX": f"{self.table_name.lower()}-search",
+            "SEARCH_HYBRID": "rrf",
+            "EMBEDDING_PROVIDER": self.embeddings,
+            "EMBEDDING_DIMENSION": "256",
         }
 
     def client(self, service_name: str) -> Any:

@@ -291,6 +291,11 @@ def _function_spec(template_path: Path, logical_id: str, properties: Mapping[str
     )
 
 
+def function_spec(logical_id: str, *, template_path: Path = TEMPLATE_PATH) -> FunctionSpec:
+    """The function ``logical_id`` of the template, to invoke by hand (a backfill)."""
+    return _function_spec(template_path, logical_id, _properties(template_path, logical_id, _FUNCTION_TYPE))
+
+
 def _events(template_path: Path, event_type: str) -> list[tuple[FunctionSpec, dict[str, Any]]]:
     """Every (function, event properties) pair whose event has ``event_type``, in template order."""
     found: list[tuple[FunctionSpec, dict[str, Any]]] = []

@@ -33,9 +33,13 @@ SHARED_ROLES = {
     "PageProjectionRole",
     "CommerceRole",
     "AnalyticsRollUpRole",
+    "SearchReadRole",
+    "SearchIndexRole",
 }
 # The routes that call Stripe: only their role reads the Stripe secrets.
 _COMMERCE_ROUTES = ("/stripe-account", "/checkout", "/upsell", "/webhooks/stripe")
+# The routes that read the search collection and embed a query.
+_SEARCH_ROUTES = ("/search", "/similar-templates")
 # GET routes read; the export also writes its CSV to S3.
 _EXPORT_ROUTE = "/groups/{groupId}/funnels/{funnelId}/submissions/export"
 READ_ACTIONS = {
@@ -69,7 +73,7 @@ CONTRACT_ROUTES = {
     ("POST", "/groups/{groupId}/connections"): "connections.create",
     ("GET", "/groups/{groupId}/things/{thingId}/connections"): "connections.list",
     ("DELETE", "/groups/{groupId}/connections/{connectionId}"): "connections.end",
-    ("GET", "/groups/{groupId}/events"): "events.list",
+    ("GET", "/groups/{groupId}/events"): "audit.list_events",
     ("POST", "/groups/{groupId}/knowledge"): "knowledge.create",
     ("GET", "/groups/{groupId}/knowledge"): "knowledge.list",
     ("DELETE", "/groups/{groupId}/knowledge/{knowledgeId}"): "knowledge.delete",
@@ -243,6 +247,8 @@ def test_every_function_uses_a_shared_role_by_access_level(
             expected = "ApiExportRole"
         elif path.endswith(_COMMERCE_ROUTES):
             expected = "CommerceRole"
+        elif path.endswith(_SEARCH_ROUTES):
+            expected = "SearchReadRole"
         else:
             expected = "ApiReadRole" if method == "GET" else "ApiWriteRole"
         assert _role_name(functions[name]["Role"]) == expected, f"{name} ({method} {path})"

@@ -19,6 +19,10 @@ from typing import Any
 
 from funnel_core.builder.keys import ELEMENT, FUNNEL_META, GROUP_TEMPLATE, STEP
 from funnel_core.ontology.keys import KNOWLEDGE, THING
+from funnel_core.store.tenancy import GROUP_META
+
+# The system templates' documents: a group of their own, which no tenant's id can be.
+CATALOG_GROUP = "catalog"
 
 KNOWLEDGE_KIND = "knowledge"
 STEP_KIND = "funnel_step"
@@ -109,8 +113,10 @@ class Source:
     source_id: str
     chunks: tuple[Chunk, ...]
     funnel_id: str | None = None
-    # A funnel archived takes its steps and elements out of the results with it.
+    # A funnel archived takes its steps and elements out of the results with it; a group
+    # archived, everything of the group.
     removes_funnel: bool = False
+    removes_group: bool = False
 
 
 def plain_text(value: Any) -> str:
@@ -150,8 +156,10 @@ def source_of(item: dict[str, Any]) -> Source | None:
     """
     sort_key = str(item.get("SK", ""))
     group_id = item.get("groupId")
-    if not isinstance(group_id, str):
+    if not isinstance(group_id, str) or "#FUNNELVERSIONS#" in str(item.get("PK", "")):
         return None
+    if sort_key == GROUP_META:
+        return Source(group_id, group_id, (), removes_group=True) if _archived(item) else None
     if sort_key.startswith(KNOWLEDGE):
         return _knowledge(group_id, item)
     if sort_key == FUNNEL_META:
@@ -167,6 +175,9 @@ def source_of(item: dict[str, Any]) -> Source | None:
 
 def gone(item: dict[str, Any]) -> Source | None:
     """What the index must hold once a table item is deleted: nothing of it."""
+    group_id = item.get("groupId")
+    if item.get("SK") == GROUP_META and isinstance(group_id, str):
+        return Source(group_id, group_id, (), removes_group=True)
     source = source_of(item)
     if source is None:
         return None

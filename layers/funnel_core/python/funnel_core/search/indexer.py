@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from funnel_core.container import once
 from funnel_core.ontology import knowledge
 from funnel_core.search.documents import KNOWLEDGE_KIND, Chunk, Source, gone, source_of
 from funnel_core.search.embeddings import Embedder, embedder
@@ -50,6 +51,9 @@ class Indexer:
 
     def apply(self, source: Source) -> str:
         """Make the index hold exactly ``source``'s chunks; answers what it did."""
+        if source.removes_group:
+            removed = self.index.remove_where(source.group_id)
+            return f"removed {removed} documents of group {source.group_id}"
         if source.removes_funnel:
             removed = self.index.remove_where(source.group_id, funnel_id=source.funnel_id)
             return f"removed {removed} documents of funnel {source.funnel_id}"
@@ -89,5 +93,9 @@ def index_record(record: DynamoDBRecord) -> str:
     return indexer().apply(source)
 
 
+@once
 def indexer() -> Indexer:
-    return Indexer(search_index(), embedder())
+    """The container's indexer, its index made first if the collection has none yet."""
+    index, model = search_index(), embedder()
+    index.ensure(model.dimension)
+    return Indexer(index, model)

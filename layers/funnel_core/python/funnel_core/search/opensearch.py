@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
 from funnel_core.container import once
+from funnel_core.errors import DomainError
 from funnel_core.search.settings import SearchSettings, search_settings
 
 if TYPE_CHECKING:
@@ -163,6 +164,7 @@ class SearchIndex(Protocol):
     custom_ids: bool
 
     def ensure(self, dimension: int) -> None: ...
+    def drop(self) -> None: ...
     def stored(self, group_id: str, source_id: str) -> list[Stored]: ...
     def write(self, remove_ids: Iterable[str], documents: Iterable[tuple[str, dict[str, Any]]]) -> None: ...
     def remove_where(self, group_id: str, *, funnel_id: str | None = None) -> int: ...
@@ -170,6 +172,7 @@ class SearchIndex(Protocol):
     def knn(self, vector: Sequence[float], scope: Scope, size: int) -> list[Hit]: ...
     def hybrid(self, words: str, vector: Sequence[float], scope: Scope, size: int) -> list[Hit]: ...
     def firsts(self, group_id: str, source_ids: Sequence[str]) -> dict[str, dict[str, Any]]: ...
+    def vectors(self, group_id: str, funnel_id: str, entity_id: str | None = None) -> list[list[float]]: ...
 
 
 def _hits(response: dict[str, Any]) -> list[Hit]:
@@ -178,7 +181,8 @@ def _hits(response: dict[str, Any]) -> list[Hit]:
             doc_id=hit["_id"],
             score=float(hit.get("_score") or 0.0),
             source=hit.get("_source") or {},
-            highlight=[fragment for fragments in (hit.get("highlight") or {}).values() for fragment in fragments],
+            # A title repeated in its text is highlighted in both: each fragment once.
+            highlight=list(dict.fromkeys(f for fragments in (hit.get("highlight") or {}).values() for f in fragments)),
         )
         for hit in response.get("hits", {}).get("hits", [])
     ]
@@ -212,7 +216,7 @@ class OpenSearchIndex:
             "size": _MAX_IDS_PER_LOOKUP,
             "query": {"bool": {"filter": [{"term": {"groupId": group_id}}, {"term": {"sourceId": source_id}}]}},
         }
-        response = self.client.search(index=self.index, body=body)
+        response = self._search(body)
         return [Stored(hit["_id"], hit["_source"]) for hit in response["hits"]["hits"]]
 
     def write(self, remove_ids: Iterable[str], documents: Iterable[tuple[str, dict[str, Any]]]) -> None:
@@ -223,7 +227,7 @@ class OpenSearchIndex:
             operations += [{"index": action}, document]
         if not operations:
             return
-        response = self.client.bulk(body=operations, params=self._refresh())
+        response = _answered(self.client.bulk, body=operations, params=self._refresh())
         failed = [
             item
             for entry in response.get("items", [])
@@ -246,21 +250,21 @@ class OpenSearchIndex:
             "sort": [{"sourceId": "asc"}, {"chunk": "asc"}],
         }
         removed = 0
-        while hits := self.client.search(index=self.index, body=body)["hits"]["hits"]:
+        while hits := self._search(body)["hits"]["hits"]:
             self.write([hit["_id"] for hit in hits], ())
             removed += len(hits)
             body["search_after"] = hits[-1]["sort"]
         return removed
 
     def text(self, words: str, scope: Scope, size: int) -> list[Hit]:
-        return _hits(self.client.search(index=self.index, body=text_body(words, scope, size)))
+        return _hits(self._search(text_body(words, scope, size)))
 
     def knn(self, vector: Sequence[float], scope: Scope, size: int) -> list[Hit]:
-        return _hits(self.client.search(index=self.index, body=knn_body(vector, scope, size)))
+        return _hits(self._search(knn_body(vector, scope, size)))
 
     def hybrid(self, words: str, vector: Sequence[float], scope: Scope, size: int) -> list[Hit]:
         params = {"search_pipeline": HYBRID_PIPELINE}
-        return _hits(self.client.search(index=self.index, body=hybrid_body(words, vector, scope, size), params=params))
+        return _hits(self._search(hybrid_body(words, vector, scope, size), params))
 
     def firsts(self, group_id: str, source_ids: Sequence[str]) -> dict[str, dict[str, Any]]:
         """The first chunk of each source: its title and kind, for results found by another chunk."""
@@ -268,22 +272,61 @@ class OpenSearchIndex:
             return {}
         filters = [{"term": {"groupId": group_id}}, {"terms": {"sourceId": list(source_ids)}}, {"term": {"chunk": 0}}]
         body = {"size": len(source_ids), "_source": _SOURCE, "query": {"bool": {"filter": filters}}}
-        hits = _hits(self.client.search(index=self.index, body=body))
+        hits = _hits(self._search(body))
         return {str(hit.source["sourceId"]): hit.source for hit in hits}
+
+    def vectors(self, group_id: str, funnel_id: str, entity_id: str | None = None) -> list[list[float]]:
+        """The vectors of a funnel's documents (or of one step's): what "similar" starts from."""
+        filters: list[dict[str, Any]] = [{"term": {"groupId": group_id}}, {"term": {"funnelId": funnel_id}}]
+        if entity_id is not None:
+            filters.append({"term": {"entityId": entity_id}})
+        body = {"size": _MAX_IDS_PER_LOOKUP, "_source": [VECTOR_FIELD], "query": {"bool": {"filter": filters}}}
+        return [hit["_source"][VECTOR_FIELD] for hit in self._search(body)["hits"]["hits"]]
+
+    def _search(self, body: dict[str, Any], params: dict[str, str] | None = None) -> dict[str, Any]:
+        return _answered(self.client.search, index=self.index, body=body, params=params or {})
 
     def _refresh(self) -> dict[str, str]:
         return {"refresh": "true"} if self.refresh else {}
+
+
+_OVERLOADED = frozenset({429, 502, 503, 504})
+
+
+def _answered(call: Any, /, **arguments: Any) -> Any:
+    """``call``'s answer; an index that is down or overloaded is a 503 to try again, not a 500."""
+    from opensearchpy.exceptions import ConnectionError as NoConnection  # only search's functions load it
+    from opensearchpy.exceptions import TransportError
+
+    try:
+        return call(**arguments)
+    except NoConnection as error:
+        raise SearchUnavailable("the search index did not answer; try again in a moment") from error
+    except TransportError as error:
+        if error.status_code in _OVERLOADED:
+            raise SearchUnavailable(f"the search index is busy ({error.status_code}); try again in a moment") from error
+        raise
 
 
 class IndexWriteFailed(RuntimeError):
     """The index refused some of a bulk request: the stream record is retried."""
 
 
+class SearchUnavailable(DomainError):
+    """The index did not answer, or answered that it is overloaded: nothing to show yet (503)."""
+
+    status, code = 503, "search_unavailable"
+
+    def __init__(self, message: str, retry_after: int = 2) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
 def client_for(settings: SearchSettings) -> Any:
     from opensearchpy import OpenSearch, RequestsHttpConnection  # only search's functions load it
 
-    if settings.endpoint is None:
-        raise SearchNotConfigured("OPENSEARCH_ENDPOINT is not set")
+    if not settings.endpoint:
+        raise SearchNotConfigured("search is not deployed in this stack (no OpenSearch collection is configured)")
     if settings.service == "none":
         return OpenSearch(hosts=[settings.endpoint], timeout=10)
     import boto3
@@ -302,8 +345,10 @@ def client_for(settings: SearchSettings) -> Any:
     )
 
 
-class SearchNotConfigured(RuntimeError):
-    """No index is deployed: the search routes answer 503."""
+class SearchNotConfigured(DomainError):
+    """No index is deployed (the stack was made without a search collection): 503, saying so."""
+
+    status, code = 503, "search_not_deployed"
 
 
 @once

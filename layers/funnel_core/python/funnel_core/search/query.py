@@ -8,18 +8,19 @@ Hybrid results are fused by reciprocal rank (``rrf``) unless the index combines 
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from enum import StrEnum
 from typing import Any
 
 from funnel_core.caller import Caller
 from funnel_core.container import once
-from funnel_core.errors import BadRequest, Forbidden
+from funnel_core.errors import BadRequest, FieldProblem, Forbidden, NotFound
 from funnel_core.models.common import Page, Record
 from funnel_core.ontology.access import Action, Authorizer, authorizer
 from funnel_core.ontology.keys import membership_key
 from funnel_core.ontology.models.members import Membership, Role
-from funnel_core.search.documents import FUNNEL_KIND, STEP_KIND
+from funnel_core.search.documents import CATALOG_GROUP, FUNNEL_KIND, STEP_KIND
 from funnel_core.search.embeddings import Embedder, embedder
 from funnel_core.search.opensearch import Hit, Scope, SearchIndex, search_index
 from funnel_core.search.settings import search_settings
@@ -63,6 +64,13 @@ def fuse(rankings: Sequence[Sequence[str]], k: int = RRF_K) -> list[tuple[str, f
     return sorted(scores.items(), key=lambda pair: (-pair[1], pair[0]))
 
 
+def centroid(vectors: Sequence[Sequence[float]]) -> list[float]:
+    """The unit vector along the mean of ``vectors``: where a funnel's chunks are, together."""
+    total = [sum(column) for column in zip(*vectors, strict=True)]
+    norm = math.sqrt(sum(x * x for x in total)) or 1.0
+    return [x / norm for x in total]
+
+
 def by_entity(hits: Sequence[Hit]) -> dict[str, Hit]:
     """The best chunk of each entity, in rank order (hits come best first)."""
     best: dict[str, Hit] = {}
@@ -102,6 +110,8 @@ class Searcher:
         limit: int,
         cursor: str | None,
     ) -> Page[SearchHit]:
+        if not words.strip():
+            raise BadRequest("q: give the words to search for", [FieldProblem("q", "only blanks")])
         scope = self.scope(caller, group_id, kinds)
         page = page_request(caller.person_id, "search", limit, cursor, group=group_id, q=words, type=kinds, mode=mode)
         offset = int((decode_cursor(cursor, page.binding) or {}).get("offset", 0))
@@ -114,10 +124,22 @@ class Searcher:
         next_cursor = encode_cursor({"offset": offset + limit}, page.binding) if more else None
         return Page[SearchHit](items=results, nextCursor=next_cursor)
 
-    def similar(self, scope: Scope, vector: Sequence[float], limit: int) -> list[SearchHit]:
-        """The entities nearest to ``vector`` within ``scope``: "similar templates"."""
-        group_id = scope.group_ids[0]
-        ranked = list(by_entity(self.index().knn(vector, scope, limit * _CHUNKS_PER_RESULT)).values())[:limit]
+    def similar_templates(
+        self, caller: Caller, group_id: str, funnel_id: str, step_id: str | None, limit: int
+    ) -> list[SearchHit]:
+        """The templates, the group's own and the system catalog's, nearest in meaning to a funnel
+        (funnel templates) or to one of its steps (page templates): the centroid of its chunks."""
+        scope = self.scope(caller, group_id, ())
+        if scope.funnel_ids is not None and funnel_id not in scope.funnel_ids:
+            raise NotFound(f"funnel {funnel_id} not found")
+        vectors = self.index().vectors(group_id, funnel_id, step_id)
+        if not vectors:
+            what = f"step {step_id} of funnel {funnel_id}" if step_id else f"funnel {funnel_id}"
+            raise NotFound(f"{what} not found in the search index (it is indexed seconds after it changes)")
+        kind = "page_template" if step_id else "funnel_template"
+        templates = Scope((group_id, CATALOG_GROUP), (kind,))
+        hits = self.index().knn(centroid(vectors), templates, limit * _CHUNKS_PER_RESULT)
+        ranked = list(by_entity(hits).values())[:limit]
         return self._results(group_id, [(hit, hit.score) for hit in ranked])
 
     def _ranked(self, words: str, scope: Scope, mode: SearchMode, size: int) -> list[tuple[Hit, float]]:

@@ -213,6 +213,17 @@ class Table:
                 return
             request["ExclusiveStartKey"] = response["LastEvaluatedKey"]
 
+    def scan_all(self, segment: int = 0, segments: int = 1) -> Iterator[Record]:
+        """Every item of one segment of a parallel Scan: only for jobs that must see the whole
+        table (a search backfill after an embedding model change), never for a request."""
+        request: dict[str, Any] = {"TableName": self.name, "Segment": segment, "TotalSegments": segments}
+        while True:
+            response = _call(dynamodb().scan, **request)
+            yield from (deserialize(raw) for raw in response.get("Items", []))
+            if "LastEvaluatedKey" not in response:
+                return
+            request["ExclusiveStartKey"] = response["LastEvaluatedKey"]
+
     def batch_write(self, puts: Sequence[Record] = (), deletes: Sequence[dict[str, str]] = ()) -> None:
         """BatchWriteItem in batches of 25, several in flight at once (a copy of a funnel at the
         limits is over 5,000 items). Not a transaction: only for items no reader reaches yet, or

@@ -1,1 +1,0 @@
-"""Lambda handlers: events."""
