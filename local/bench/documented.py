@@ -9,6 +9,9 @@ DOCUMENTED_ROUND_TRIPS: dict[str, int] = {
     # "read by id": 1, BatchGetItem
     "GET /groups/{groupId}": 1,
     "GET /groups/{groupId}/things/{thingId}": 1,
+    # "search, similar templates": 1, BatchGetItem (the rest is the search index's)
+    "GET /groups/{groupId}/search": 1,
+    "GET /groups/{groupId}/funnels/{funnelId}/similar-templates": 1,
     # "list": 2, BatchGetItem + Query
     "GET /groups/{groupId}/children": 2,
     "GET /groups/{groupId}/members": 2,

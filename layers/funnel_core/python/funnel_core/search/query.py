@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from enum import StrEnum
 from typing import Any
 
+from funnel_core.builder.keys import funnel_key, step_key
 from funnel_core.caller import Caller
 from funnel_core.container import once
 from funnel_core.errors import BadRequest, FieldProblem, Forbidden, NotFound
@@ -25,8 +26,9 @@ from funnel_core.search.embeddings import Embedder, embedder
 from funnel_core.search.opensearch import Hit, Scope, SearchIndex, search_index
 from funnel_core.search.settings import search_settings
 from funnel_core.store.cursor import decode_cursor, encode_cursor
+from funnel_core.store.default import table
 from funnel_core.store.paging import page_request
-from funnel_core.store.table import Ref
+from funnel_core.store.table import Ref, Table
 
 # Reciprocal rank fusion's constant (Cormack et al.): a result's share is 1 / (60 + rank).
 RRF_K = 60
@@ -80,7 +82,10 @@ def by_entity(hits: Sequence[Hit]) -> dict[str, Hit]:
 
 
 class Searcher:
-    def __init__(self, access: Authorizer, index: Callable[[], SearchIndex], embed: Callable[[], Embedder]) -> None:
+    def __init__(
+        self, store: Table, access: Authorizer, index: Callable[[], SearchIndex], embed: Callable[[], Embedder]
+    ) -> None:
+        self.table = store
         self.access = access
         self.index = index
         self.embedder = embed
@@ -134,8 +139,11 @@ class Searcher:
             raise NotFound(f"funnel {funnel_id} not found")
         vectors = self.index().vectors(group_id, funnel_id, step_id)
         if not vectors:
-            what = f"step {step_id} of funnel {funnel_id}" if step_id else f"funnel {funnel_id}"
-            raise NotFound(f"{what} not found in the search index (it is indexed seconds after it changes)")
+            # Not indexed yet (the stream indexes a change within seconds), or not there at all.
+            key = step_key(group_id, funnel_id, step_id) if step_id else funnel_key(group_id, funnel_id)
+            if self.table.get(key) is None:
+                raise NotFound(f"step {step_id} not found" if step_id else f"funnel {funnel_id} not found")
+            return []
         kind = "page_template" if step_id else "funnel_template"
         templates = Scope((group_id, CATALOG_GROUP), (kind,))
         hits = self.index().knn(centroid(vectors), templates, limit * _CHUNKS_PER_RESULT)
@@ -184,4 +192,4 @@ def _hit(hit: Hit, score: float, titles: dict[str, Any]) -> SearchHit:
 
 @once
 def service() -> Searcher:
-    return Searcher(authorizer(), search_index, embedder)
+    return Searcher(table(), authorizer(), search_index, embedder)
