@@ -9,6 +9,7 @@ only if it is the same: records of one item arrive in order, so the last applied
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from funnel_core.container import once
@@ -44,10 +45,15 @@ def document(chunk: Chunk, model: str, vector: list[float]) -> dict[str, Any]:
     return {name: value for name, value in fields.items() if value is not None and value != []}
 
 
+# Told which model embedded a knowledge item: (group, knowledge id, model, dimension).
+RecordEmbedding = Callable[[str, str, str, int], object]
+
+
 class Indexer:
-    def __init__(self, index: SearchIndex, embedder: Embedder) -> None:
+    def __init__(self, index: SearchIndex, embedder: Embedder, record_embedding: RecordEmbedding) -> None:
         self.index = index
         self.embedder = embedder
+        self.record_embedding = record_embedding
 
     def apply(self, source: Source) -> str:
         """Make the index hold exactly ``source``'s chunks; answers what it did."""
@@ -73,7 +79,7 @@ class Indexer:
         ]
         self.index.write(removals, writes)
         if source.chunks and source.chunks[0].kind == KNOWLEDGE_KIND:
-            knowledge.service().record_embedding(source.group_id, source.source_id, model, self.embedder.dimension)
+            self.record_embedding(source.group_id, source.source_id, model, self.embedder.dimension)
         return f"{source.source_id}: {len(missing)} embedded, {len(writes)} written, {len(removals)} removed"
 
 
@@ -98,4 +104,4 @@ def indexer() -> Indexer:
     """The container's indexer, its index made first if the collection has none yet."""
     index, model = search_index(), embedder()
     index.ensure(model.dimension)
-    return Indexer(index, model)
+    return Indexer(index, model, knowledge.service().record_embedding)
