@@ -19,6 +19,7 @@ from local.bench.calls import describe_calls
 from local.bench.cold import ColdResult, ImportTime, self_time_by_package
 from local.bench.markdown import code, table
 from local.bench.pages import PagesResult, render_pages
+from local.bench.search import SearchRun, render_search
 from local.bench.warm import NestedResult, WarmResult
 from local.bench.world import handler_module
 
@@ -47,6 +48,7 @@ class Report:
     rollups: list[RollUpRun] | None = None
     report_range: list[ReportRun] | None = None
     stream: StreamRun | None = None
+    search: SearchRun | None = None
 
     @property
     def import_ms(self) -> float:
@@ -407,6 +409,10 @@ rest (our code, Powertools, pydantic, serialisation).
 ## The stream consumer's rate
 
 {render_stream(report.stream) if report.stream else "Left out of this run."}
+
+## Search
+
+{render_search(report.search) if report.search else "Left out of this run."}
 
 ## Cold start
 

@@ -27,6 +27,7 @@ from local.bench.cold import (
 )
 from local.bench.pages import measure_pages
 from local.bench.report import Report, render
+from local.bench.search import measure_search
 from local.bench.warm import WarmResult, measure_nested, measure_warm, scenarios
 from local.bench.world import World, handler_module, new_container
 from local.dynamodb_local import JAR_NAME
@@ -168,6 +169,8 @@ def run(
             report_range = measure_report_range(recorder, world.reset)
             # A thousand views, or for a quick run (the test's) two hundred: a rate, either way.
             stream = measure_stream(world.reset, STREAM_RECORDS if iterations >= ITERATIONS else 200)
+            log.info("search: recall, latency, indexing, ranking quality")
+            search = measure_search(quick=iterations < ITERATIONS)
             imports = measure_imports(IMPORTTIME_MODULE, subprocess_environment(stack, routes[0].function.python_paths))
             report = Report(
                 machine=machine,
@@ -187,6 +190,7 @@ def run(
                 rollups=rollups,
                 report_range=report_range,
                 stream=stream,
+                search=search,
             )
         finally:
             new_container()  # nothing cached keeps pointing at the stack about to stop

@@ -10,7 +10,7 @@ import pytest
 
 from funnel_core.search import opensearch
 from funnel_core.search.opensearch import Scope
-from funnel_core.search.query import centroid, fuse
+from funnel_core.search.query import centroid, combine, fuse
 from local.knn_proxy import QueryError, knn_clause, vector_fields
 
 VECTOR = [0.6, 0.8, 0.0, 0.0]
@@ -115,3 +115,16 @@ def test_the_centroid_is_a_unit_vector_between_its_points():
     middle = centroid([[1.0, 0.0], [0.0, 1.0]])
 
     assert middle == pytest.approx([2**-0.5, 2**-0.5])
+
+
+def test_combining_scales_each_ranking_and_weighs_words_less_than_meaning():
+    text = [("a", 12.0), ("b", 2.0)]
+    semantic = [("b", 1.9), ("c", 1.5), ("a", 1.1)]
+
+    combined = dict(combine(text, semantic))
+
+    weight = opensearch.HYBRID_TEXT_WEIGHT
+    assert combined["a"] == pytest.approx(weight)  # best by words, worst by meaning
+    assert combined["b"] == pytest.approx(1 - weight)  # worst by words, best by meaning
+    assert combined["c"] == pytest.approx((1 - weight) * 0.5)
+    assert next(iter(combined)) == "b"

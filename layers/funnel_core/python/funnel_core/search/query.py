@@ -23,7 +23,7 @@ from funnel_core.ontology.keys import membership_key
 from funnel_core.ontology.models.members import Membership, Role
 from funnel_core.search.documents import CATALOG_GROUP, FUNNEL_KIND, STEP_KIND
 from funnel_core.search.embeddings import Embedder, embedder
-from funnel_core.search.opensearch import Hit, Scope, SearchIndex, search_index
+from funnel_core.search.opensearch import HYBRID_TEXT_WEIGHT, Hit, Scope, SearchIndex, search_index
 from funnel_core.search.settings import search_settings
 from funnel_core.store.cursor import decode_cursor, encode_cursor
 from funnel_core.store.default import table
@@ -36,6 +36,8 @@ RRF_K = 60
 MAX_RESULTS = 200
 # Chunks read per result wanted: an entity's chunks collapse into one result.
 _CHUNKS_PER_RESULT = 3
+# Neighbouring chunks read for similar templates (at most 20 results, templates of up to ~10 chunks).
+_SIMILAR_CHUNKS = 200
 
 
 class SearchMode(StrEnum):
@@ -64,6 +66,22 @@ def fuse(rankings: Sequence[Sequence[str]], k: int = RRF_K) -> list[tuple[str, f
         for rank, item in enumerate(ranking, start=1):
             scores[item] = scores.get(item, 0.0) + 1.0 / (k + rank)
     return sorted(scores.items(), key=lambda pair: (-pair[1], pair[0]))
+
+
+def combine(text: Sequence[tuple[str, float]], semantic: Sequence[tuple[str, float]]) -> list[tuple[str, float]]:
+    """What OpenSearch's normalization processor does in the hybrid pipeline (``min_max``, then the
+    ``arithmetic_mean`` weighted ``HYBRID_TEXT_WEIGHT`` for words), in code, for targets that run
+    no search pipeline: each ranking's scores scaled to [0, 1], an id missing from one scoring 0
+    there. Unlike rank fusion, a weak word match adds little to a strong match in meaning."""
+    combined: dict[str, float] = {}
+    for ranking, weight in ((text, HYBRID_TEXT_WEIGHT), (semantic, 1 - HYBRID_TEXT_WEIGHT)):
+        if not ranking:
+            continue
+        scores = [score for _, score in ranking]
+        low, span = min(scores), (max(scores) - min(scores)) or 1.0
+        for item, score in ranking:
+            combined[item] = combined.get(item, 0.0) + weight * (score - low) / span
+    return sorted(combined.items(), key=lambda pair: (-pair[1], pair[0]))
 
 
 def centroid(vectors: Sequence[Sequence[float]]) -> list[float]:
@@ -146,7 +164,8 @@ class Searcher:
             return []
         kind = "page_template" if step_id else "funnel_template"
         templates = Scope((group_id, CATALOG_GROUP), (kind,))
-        hits = self.index().knn(centroid(vectors), templates, limit * _CHUNKS_PER_RESULT)
+        # A template's chunks crowd each other out of a page of neighbours: read enough of them.
+        hits = self.index().knn(centroid(vectors), templates, _SIMILAR_CHUNKS)
         ranked = list(by_entity(hits).values())[:limit]
         return self._results(group_id, [(hit, hit.score) for hit in ranked])
 
@@ -161,7 +180,8 @@ class Searcher:
             return [(hit, hit.score) for hit in by_entity(index.hybrid(words, vector, scope, size)).values()]
         text, semantic = by_entity(index.text(words, scope, size)), by_entity(index.knn(vector, scope, size))
         found = {**semantic, **text}
-        return [(found[entity], score) for entity, score in fuse([list(text), list(semantic)])]
+        scored = combine([(e, h.score) for e, h in text.items()], [(e, h.score) for e, h in semantic.items()])
+        return [(found[entity], score) for entity, score in scored]
 
     def _results(self, group_id: str, ranked: Sequence[tuple[Hit, float]]) -> list[SearchHit]:
         untitled = [str(hit.source.get("entityId")) for hit, _ in ranked if not hit.source.get("title")]
