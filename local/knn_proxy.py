@@ -95,13 +95,22 @@ def vector_fields(body: dict[str, Any]) -> dict[str, VectorField]:
     return fields
 
 
+def _has_key(value: Any, key: str) -> bool:
+    """Whether ``key`` names a clause anywhere in ``value`` (words searched for are values, never keys)."""
+    if isinstance(value, dict):
+        return key in value or any(_has_key(inner, key) for inner in value.values())
+    if isinstance(value, list):
+        return any(_has_key(inner, key) for inner in value)
+    return False
+
+
 def knn_clause(body: dict[str, Any], fields: dict[str, VectorField]) -> tuple[VectorField, dict[str, Any]] | None:
     """The search's k-NN clause and its field, or None when the query is not k-NN at all."""
     query = body.get("query") or {}
     if "hybrid" in query:
         raise QueryError("[hybrid] query needs the neural-search plugin, which this local engine does not have")
     if "knn" not in query:
-        if "knn" in json.dumps(query):
+        if _has_key(query, "knn"):
             raise QueryError("a [knn] query nested in another query is not supported here; send it as the top query")
         return None
     if len(query) != 1 or len(query["knn"]) != 1:

@@ -156,7 +156,7 @@ class LocalStack(Service):
             "OPENSEARCH_SERVICE": "none",
             "OPENSEARCH_REFRESH": "true",
             "SEARCH_INDEX": f"{self.table_name.lower()}-search",
-            "SEARCH_HYBRID": "rrf",
+            "SEARCH_HYBRID": "code",
             "EMBEDDING_PROVIDER": self.embeddings,
             "EMBEDDING_DIMENSION": "256",
         }

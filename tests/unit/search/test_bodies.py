@@ -9,8 +9,8 @@ from __future__ import annotations
 import pytest
 
 from funnel_core.search import opensearch
-from funnel_core.search.opensearch import Scope
-from funnel_core.search.query import centroid, combine, fuse
+from funnel_core.search.opensearch import Hit, Scope
+from funnel_core.search.query import centroid, combine
 from local.knn_proxy import QueryError, knn_clause, vector_fields
 
 VECTOR = [0.6, 0.8, 0.0, 0.0]
@@ -46,6 +46,8 @@ def test_the_local_engine_reads_the_adapters_mapping_and_knn_body():
     assert found is not None
     assert found[1]["k"] == 10
     assert knn_clause(opensearch.text_body("webinar", SCOPE, 10), fields) is None
+    # Words are values, not clauses: a search for "knn" is a text search like any other
+    assert knn_clause(opensearch.text_body("knn vs. bm25 knn", SCOPE, 10), fields) is None
 
 
 @pytest.mark.parametrize(
@@ -102,29 +104,35 @@ def test_a_group_user_scope_names_their_funnels_even_when_they_have_none():
     assert "must_not" in Scope(("grp_a",), exclude_entities=("x",)).filter()["bool"]
 
 
-def test_reciprocal_rank_fusion_rewards_agreement():
-    fused = dict(fuse([["a", "b", "c"], ["c", "a", "d"]]))
-
-    assert list(fused)[:2] == ["a", "c"]
-    assert fused["a"] == pytest.approx(1 / 61 + 1 / 62)
-    assert fused["d"] == pytest.approx(1 / 63)
-    assert fused["d"] < fused["b"]
-
-
 def test_the_centroid_is_a_unit_vector_between_its_points():
     middle = centroid([[1.0, 0.0], [0.0, 1.0]])
 
     assert middle == pytest.approx([2**-0.5, 2**-0.5])
 
 
+def _hits(*scored: tuple[str, float]) -> list[Hit]:
+    return [Hit(f"{entity}#{n}", score, {"entityId": entity}) for n, (entity, score) in enumerate(scored)]
+
+
 def test_combining_scales_each_ranking_and_weighs_words_less_than_meaning():
-    text = [("a", 12.0), ("b", 2.0)]
-    semantic = [("b", 1.9), ("c", 1.5), ("a", 1.1)]
+    # Given b's second chunk also matching the words, below its first
+    text = _hits(("a", 12.0), ("b", 2.0), ("b", 1.0))
+    semantic = _hits(("b", 1.9), ("c", 1.5), ("a", 1.1))
 
-    combined = dict(combine(text, semantic))
+    ranked = combine(text, semantic)
 
+    # Then each entity comes once, scored by its best chunk in each answer
+    combined = {hit.source["entityId"]: score for hit, score in ranked}
+    assert [hit.source["entityId"] for hit, _ in ranked] == ["b", "c", "a"]
     weight = opensearch.HYBRID_TEXT_WEIGHT
     assert combined["a"] == pytest.approx(weight)  # best by words, worst by meaning
     assert combined["b"] == pytest.approx(1 - weight)  # worst by words, best by meaning
     assert combined["c"] == pytest.approx((1 - weight) * 0.5)
-    assert next(iter(combined)) == "b"
+    # And an entity found by words keeps its text hit (the one with the words' highlight)
+    assert ranked[2][0] is text[0]
+
+
+def test_combining_with_one_answer_empty_keeps_the_others_order():
+    semantic = _hits(("b", 1.9), ("c", 1.5))
+
+    assert [hit.doc_id for hit, _ in combine([], semantic)] == ["b#0", "c#1"]

@@ -3,7 +3,8 @@
 Owners search the whole group; a group_user searches the funnels assigned to them (the filter is
 inside the query); customers nothing. Each result is one entity (a funnel, a step, a template, a
 product, a knowledge item...) however many of its chunks matched, scored by its best chunk.
-Hybrid results are fused by reciprocal rank (``rrf``) unless the index combines them itself.
+Hybrid scores are the text and k-NN scores min-max scaled and weighted (``combine``), in the
+index's search pipeline where it runs one, in code otherwise (``SEARCH_HYBRID=code``).
 """
 
 from __future__ import annotations
@@ -30,8 +31,6 @@ from funnel_core.store.default import table
 from funnel_core.store.paging import page_request
 from funnel_core.store.table import Ref, Table
 
-# Reciprocal rank fusion's constant (Cormack et al.): a result's share is 1 / (60 + rank).
-RRF_K = 60
 # How deep a query pages: the first 200 results, as a search box shows them.
 MAX_RESULTS = 200
 # Chunks read per result wanted: an entity's chunks collapse into one result.
@@ -59,29 +58,25 @@ class SearchHit(Record):
     sourceThingId: str | None = None
 
 
-def fuse(rankings: Sequence[Sequence[str]], k: int = RRF_K) -> list[tuple[str, float]]:
-    """Reciprocal rank fusion: each id scores the sum of 1 / (k + rank) over the rankings."""
-    scores: dict[str, float] = {}
-    for ranking in rankings:
-        for rank, item in enumerate(ranking, start=1):
-            scores[item] = scores.get(item, 0.0) + 1.0 / (k + rank)
-    return sorted(scores.items(), key=lambda pair: (-pair[1], pair[0]))
-
-
-def combine(text: Sequence[tuple[str, float]], semantic: Sequence[tuple[str, float]]) -> list[tuple[str, float]]:
-    """What OpenSearch's normalization processor does in the hybrid pipeline (``min_max``, then the
-    ``arithmetic_mean`` weighted ``HYBRID_TEXT_WEIGHT`` for words), in code, for targets that run
-    no search pipeline: each ranking's scores scaled to [0, 1], an id missing from one scoring 0
-    there. Unlike rank fusion, a weak word match adds little to a strong match in meaning."""
+def combine(
+    text: Sequence[Hit], semantic: Sequence[Hit], text_weight: float = HYBRID_TEXT_WEIGHT
+) -> list[tuple[Hit, float]]:
+    """Hybrid ranking as OpenSearch's normalization processor does it in the hybrid pipeline
+    (``min_max``, then the ``arithmetic_mean`` weighted ``text_weight`` for words), in code,
+    for targets that run no search pipeline: one result per entity, each answer's scores scaled to
+    [0, 1], an entity missing from one answer scoring 0 there. Unlike reciprocal rank fusion, a weak
+    word match adds little to a strong match in meaning (docs/search.md)."""
+    text_best, semantic_best = by_entity(text), by_entity(semantic)
     combined: dict[str, float] = {}
-    for ranking, weight in ((text, HYBRID_TEXT_WEIGHT), (semantic, 1 - HYBRID_TEXT_WEIGHT)):
-        if not ranking:
+    for best, weight in ((text_best, text_weight), (semantic_best, 1 - text_weight)):
+        if not best:
             continue
-        scores = [score for _, score in ranking]
+        scores = [hit.score for hit in best.values()]
         low, span = min(scores), (max(scores) - min(scores)) or 1.0
-        for item, score in ranking:
-            combined[item] = combined.get(item, 0.0) + weight * (score - low) / span
-    return sorted(combined.items(), key=lambda pair: (-pair[1], pair[0]))
+        for entity, hit in best.items():
+            combined[entity] = combined.get(entity, 0.0) + weight * (hit.score - low) / span
+    found = {**semantic_best, **text_best}
+    return [(found[entity], score) for entity, score in sorted(combined.items(), key=lambda pair: (-pair[1], pair[0]))]
 
 
 def centroid(vectors: Sequence[Sequence[float]]) -> list[float]:
@@ -97,6 +92,29 @@ def by_entity(hits: Sequence[Hit]) -> dict[str, Hit]:
     for hit in hits:
         best.setdefault(str(hit.source.get("entityId", hit.doc_id)), hit)
     return best
+
+
+def ranked(
+    index: SearchIndex,
+    embed: Callable[[], Embedder],
+    words: str,
+    scope: Scope,
+    mode: SearchMode,
+    size: int,
+    *,
+    hybrid_in_index: bool,
+    text_weight: float = HYBRID_TEXT_WEIGHT,
+) -> list[tuple[Hit, float]]:
+    """The entities ``words`` find in ``scope``, best first, with their scores: what the service
+    answers and what make bench's relevance set measures. The model loads only for meaning."""
+    if mode is SearchMode.TEXT:
+        return [(hit, hit.score) for hit in by_entity(index.text(words, scope, size)).values()]
+    vector = embed().embed([words])[0]
+    if mode is SearchMode.SEMANTIC:
+        return [(hit, hit.score) for hit in by_entity(index.knn(vector, scope, size)).values()]
+    if hybrid_in_index:
+        return [(hit, hit.score) for hit in by_entity(index.hybrid(words, vector, scope, size)).values()]
+    return combine(index.text(words, scope, size), index.knn(vector, scope, size), text_weight)
 
 
 class Searcher:
@@ -170,18 +188,7 @@ class Searcher:
         return self._results(group_id, [(hit, hit.score) for hit in ranked])
 
     def _ranked(self, words: str, scope: Scope, mode: SearchMode, size: int) -> list[tuple[Hit, float]]:
-        index = self.index()
-        if mode is SearchMode.TEXT:
-            return [(hit, hit.score) for hit in by_entity(index.text(words, scope, size)).values()]
-        vector = self.embedder().embed([words])[0]
-        if mode is SearchMode.SEMANTIC:
-            return [(hit, hit.score) for hit in by_entity(index.knn(vector, scope, size)).values()]
-        if self.hybrid_in_index:
-            return [(hit, hit.score) for hit in by_entity(index.hybrid(words, vector, scope, size)).values()]
-        text, semantic = by_entity(index.text(words, scope, size)), by_entity(index.knn(vector, scope, size))
-        found = {**semantic, **text}
-        scored = combine([(e, h.score) for e, h in text.items()], [(e, h.score) for e, h in semantic.items()])
-        return [(found[entity], score) for entity, score in scored]
+        return ranked(self.index(), self.embedder, words, scope, mode, size, hybrid_in_index=self.hybrid_in_index)
 
     def _results(self, group_id: str, ranked: Sequence[tuple[Hit, float]]) -> list[SearchHit]:
         untitled = [str(hit.source.get("entityId")) for hit, _ in ranked if not hit.source.get("title")]

@@ -25,8 +25,9 @@ class SearchSettings(BaseModel):
     )
     embedding_dimension: int = Field(default=512, ge=8, le=4096, validation_alias="EMBEDDING_DIMENSION")
     # Hybrid ranking: OpenSearch's normalization processor in a search pipeline (domains from
-    # 2.10), or reciprocal rank fusion of the text and the k-NN answers, in code (docs/search.md).
-    hybrid: Literal["pipeline", "rrf"] = Field(default="rrf", validation_alias="SEARCH_HYBRID")
+    # 2.10), or the same min-max normalization of the text and the k-NN answers in code, for
+    # OpenSearch Serverless, which runs no search pipelines, and the local engine (docs/search.md).
+    hybrid: Literal["pipeline", "code"] = Field(default="code", validation_alias="SEARCH_HYBRID")
     # Make writes searchable before the request returns: the local stack and its tests. OpenSearch
     # Serverless refuses the parameter; it makes writes searchable within seconds by itself.
     refresh: bool = Field(default=False, validation_alias="OPENSEARCH_REFRESH")
