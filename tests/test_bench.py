@@ -106,6 +106,12 @@ def test_bench_reports_every_route_with_positive_numbers(tmp_path):
     assert re.search(r"\*\*[\d,]+ records a second\*\*", consumer), consumer
     assert sections["## What this shows"].strip()
 
+    # And search has its recall curve and each mode's MRR on both relevance sets
+    search = sections["## Search"]
+    assert re.search(r"\*\*recall@10 [01]\.\d{3}\*\*", search), search
+    for mode in ("text", "semantic", "hybrid"):
+        assert len(_numbers(_row_starting(search, mode))) == 2, search
+
     # And every route makes exactly the DynamoDB requests docs/data-model.md promises
     round_trips = _section(sections, "## DynamoDB requests per route")
     differing = {}

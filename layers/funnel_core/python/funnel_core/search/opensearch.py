@@ -27,9 +27,10 @@ HNSW_M = 16
 HNSW_EF_CONSTRUCTION = 128
 HNSW_EF_SEARCH = 256
 HYBRID_PIPELINE = "funnel-search-hybrid"
-# The text match's share of a hybrid score (the rest is k-NN's): 0.2, chosen on make bench's relevance
-# set, where BM25 on question-like queries ranks noise; 0.4 cost a tenth of hybrid's MRR there.
-HYBRID_TEXT_WEIGHT = 0.2
+# The text match's share of a hybrid score (the rest is k-NN's): 0.1, chosen on make bench's tuning
+# set, where BM25 on question-like queries ranks noise (0.1 and 0.15 tie there; 0.3 cost an eighth
+# of hybrid's MRR), and judged on its held-out set (docs/search.md).
+HYBRID_TEXT_WEIGHT = 0.1
 HIGHLIGHT = {"pre_tags": ["<mark>"], "post_tags": ["</mark>"], "fields": {"title": {}, "text": {"fragment_size": 160}}}
 _SOURCE = {"excludes": [VECTOR_FIELD]}
 _MAX_IDS_PER_LOOKUP = 1000
@@ -41,6 +42,9 @@ def mapping(dimension: int) -> dict[str, Any]:
     Vectors are unit length, so ``innerproduct`` ranks as cosine does.
     """
     keyword = {"type": "keyword"}
+    # Lucene's English analyzer (stop words, possessives, Porter stemming): "signed up for the
+    # webinars" matches "sign up webinar", and "the", "for" no longer match every page.
+    words = {"type": "text", "analyzer": "english"}
     return {
         "settings": {"index": {"knn": True, "knn.algo_param.ef_search": HNSW_EF_SEARCH}},
         "mappings": {
@@ -52,8 +56,8 @@ def mapping(dimension: int) -> dict[str, Any]:
                 "sourceId": keyword,
                 "funnelId": keyword,
                 "status": keyword,
-                "title": {"type": "text"},
-                "text": {"type": "text"},
+                "title": words,
+                "text": words,
                 "chunk": {"type": "integer"},
                 "contentHash": keyword,
                 "embeddingModel": keyword,
