@@ -1,8 +1,15 @@
 """The search index end to end below HTTP: the OpenSearch adapter against osmem-server (indices,
-mappings, documents, text search) behind the local k-NN proxy (faiss), and the indexer on it."""
+mappings, documents, text search) behind the local k-NN proxy (faiss), and the indexer on it.
+
+Each test also runs against a real cluster when ``OPENSEARCH_URL`` names one (an OpenSearch
+domain or a cluster with the k-NN and neural-search plugins, ``https://user:password@host:9200``
+or, with ``OPENSEARCH_SERVICE=es``, SigV4-signed with the environment's AWS credentials;
+``SEARCH_HYBRID=code`` for a cluster without the neural-search plugin), and is
+skipped, saying so, otherwise: the same adapter and the same assertions, on the real k-NN plugin."""
 
 from __future__ import annotations
 
+import os
 import uuid
 from collections.abc import Iterator
 
@@ -31,17 +38,35 @@ class CountingEmbedder(HashingEmbedder):
         return super().embed(texts)
 
 
-@pytest.fixture(scope="module")
-def engine() -> Iterator[LocalSearchEngine]:
+LIVE_URL = os.environ.get("OPENSEARCH_URL")
+LIVE_SERVICE = os.environ.get("OPENSEARCH_SERVICE", "none")
+# A cluster without the neural-search plugin (before 2.10): SEARCH_HYBRID=code, as the app's setting.
+LIVE_PIPELINE = os.environ.get("SEARCH_HYBRID", "pipeline") == "pipeline"
+
+
+@pytest.fixture(scope="module", params=["local", "live"])
+def engine(request) -> Iterator[SearchSettings]:
+    """Where the index is: the local engine, or the cluster ``OPENSEARCH_URL`` names."""
+    if request.param == "live":
+        if not LIVE_URL:
+            pytest.skip("no live cluster: set OPENSEARCH_URL (and OPENSEARCH_SERVICE=es to sign) to run against one")
+        if LIVE_SERVICE == "aoss":
+            pytest.skip("OpenSearch Serverless refuses refresh, which these tests read their writes with")
+        yield SearchSettings(OPENSEARCH_ENDPOINT=LIVE_URL, OPENSEARCH_SERVICE=LIVE_SERVICE)
+        return
     with LocalSearchEngine() as started:
-        yield started
+        yield SearchSettings(OPENSEARCH_ENDPOINT=started.endpoint_url)
 
 
 @pytest.fixture
 def index(engine) -> Iterator[OpenSearchIndex]:
-    client = opensearch.client_for(SearchSettings(OPENSEARCH_ENDPOINT=engine.endpoint_url))
+    on_cluster = engine.endpoint == LIVE_URL
     made = OpenSearchIndex(
-        client, f"test-{uuid.uuid4().hex[:10]}", custom_ids=True, refresh=True, hybrid_pipeline=False
+        opensearch.client_for(engine),
+        f"test-{uuid.uuid4().hex[:10]}",
+        custom_ids=True,
+        refresh=True,
+        hybrid_pipeline=on_cluster and LIVE_PIPELINE,  # the local engine has no neural-search plugin
     )
     made.ensure(DIMENSION)
     yield made
@@ -183,6 +208,21 @@ def test_a_document_finds_itself_first_with_opensearchs_inner_product_score(inde
 
     assert hits[0].source["entityId"] == "knw_1"
     assert hits[0].score == pytest.approx(2.0)  # inner product 1 scores 1 + 1
+
+
+def test_the_hybrid_pipeline_ranks_by_words_and_meaning_in_the_tenant(index, indexer):
+    if not index.hybrid_pipeline:
+        pytest.skip("no search pipeline (the local engine, or SEARCH_HYBRID=code): hybrid is combined in code there")
+    _apply(indexer, _knowledge("grp_a", "knw_1", "Our webinar registration page fills seats"))
+    _apply(indexer, _knowledge("grp_a", "knw_2", "A tripwire offer after the opt-in"))
+    _apply(indexer, _knowledge("grp_b", "knw_3", "Our webinar registration page fills seats"))
+    words = "webinar registration"
+
+    hits = index.hybrid(words, indexer.embedder.embed([words])[0], Scope(("grp_a",)), 10)
+
+    assert hits[0].source["entityId"] == "knw_1"
+    assert {hit.source["groupId"] for hit in hits} == {"grp_a"}
+    assert hits[0].score <= 1.0  # min-max normalized, then the weighted mean
 
 
 def test_the_hnsw_graph_forgets_replaced_documents_and_honours_filters():

@@ -46,7 +46,8 @@ def test_dev_serves_the_api_and_stops_everything(stop_signal: signal.Signals) ->
     process = subprocess.Popen(  # noqa: S603 - our own entry point
         [sys.executable, "-m", "local"],
         cwd=REPO_ROOT,
-        env={**os.environ, "PORT": str(port)},
+        # The hashing embedder: make dev's real model is tested in tests/integration/test_semantic_search.py.
+        env={**os.environ, "PORT": str(port), "EMBEDDINGS": "hashing"},
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
         text=True,
