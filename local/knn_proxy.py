@@ -168,6 +168,9 @@ class KnnProxy:
         if len(parts) == 2 and parts[1] == "_search" and body:
             index = parts[0]
             search = json.loads(body)
+            if index not in self.fields and self.http.head(f"{self.upstream}/{index}", timeout=30).status_code == 404:
+                # OpenSearch answers a search of a missing index so, whatever the query
+                return _error(404, "index_not_found_exception", f"no such index [{index}]")
             found = knn_clause(search, self.fields.get(index, {}))
             if found is not None:
                 return self._knn(index, search, *found)

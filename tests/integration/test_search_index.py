@@ -100,6 +100,26 @@ def _apply(indexer: Indexer, item: dict) -> str:
     return indexer.apply(source)
 
 
+def test_an_index_not_made_yet_is_searched_as_empty(engine):
+    # Given a stack just deployed: no change indexed, no backfill run, so no index
+    missing = OpenSearchIndex(
+        opensearch.client_for(engine),
+        f"never-{uuid.uuid4().hex[:10]}",
+        custom_ids=True,
+        refresh=True,
+        hybrid_pipeline=False,
+    )
+    scope = Scope(("grp_a",))
+
+    # Then every read finds nothing rather than failing
+    assert missing.text("webinar", scope, 10) == []
+    assert missing.knn([1.0] + [0.0] * (DIMENSION - 1), scope, 10) == []
+    assert missing.stored("grp_a", "knw_1") == []
+    assert missing.vectors("grp_a", "fnl_1") == []
+    assert missing.firsts("grp_a", ["knw_1"]) == {}
+    assert missing.remove_where("grp_a") == 0
+
+
 def test_making_the_index_twice_keeps_it_and_its_mapping(index):
     index.ensure(DIMENSION)
 

@@ -289,7 +289,16 @@ class OpenSearchIndex:
         return [hit["_source"][VECTOR_FIELD] for hit in self._search(body)["hits"]["hits"]]
 
     def _search(self, body: dict[str, Any], params: dict[str, str] | None = None) -> dict[str, Any]:
-        return _answered(self.client.search, index=self.index, body=body, params=params or {})
+        """The answer; an index not made yet (no change indexed and no backfill run since the
+        deploy) holds nothing, which is what a search of it finds."""
+        from opensearchpy.exceptions import NotFoundError  # only search's functions load it
+
+        try:
+            return _answered(self.client.search, index=self.index, body=body, params=params or {})
+        except NotFoundError as error:
+            if error.error != "index_not_found_exception":
+                raise
+            return {"hits": {"hits": []}}
 
     def _refresh(self) -> dict[str, str]:
         return {"refresh": "true"} if self.refresh else {}
