@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from local import stream_poller
 from local.dynamodb_local import DynamoDBLocal
 from local.net import wait_until
 from local.stream_poller import StreamPoller, first_failed_index, lambda_record
@@ -97,6 +98,41 @@ def test_a_reported_failure_is_retried_from_that_record(
     keys = [record["dynamodb"]["Keys"]["SK"]["S"] for record in _received(sink_log)]
     assert keys[-2:] == ["e2", "e3"]  # the retried tail, after the first delivery of e2
     assert keys.count("e1") == 1
+
+
+def test_a_re_created_table_is_followed_without_waiting_for_a_periodic_refresh(
+    dynamodb_local_server: DynamoDBLocal,
+    fixture_template: Path,
+    unique_table_name: str,
+    sink_log: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Given a mapping that would look for new streams only once an hour, having delivered a record
+    monkeypatch.setattr(stream_poller, "_SHARD_REFRESH_SECONDS", 3600.0)
+    dynamodb = dynamodb_local_server.client()
+    create_table(dynamodb, unique_table_name, template_path=fixture_template)
+    poller = StreamPoller.from_template(
+        template_path=fixture_template,
+        table_name=unique_table_name,
+        endpoint_url=dynamodb_local_server.endpoint_url,
+        poll_interval=0.05,
+    )
+    item = {"PK": {"S": "EVENTS#g1"}, "SK": {"S": "before"}}
+    with poller:
+        dynamodb.put_item(TableName=unique_table_name, Item=item)
+        wait_until(lambda: len(_received(sink_log)) == 1, timeout=30, what="the first record")
+
+        # When the table is deleted and made again, and written to straight away
+        dynamodb.delete_table(TableName=unique_table_name)
+        dynamodb.get_waiter("table_not_exists").wait(TableName=unique_table_name)
+        create_table(dynamodb, unique_table_name, template_path=fixture_template)
+        dynamodb.put_item(TableName=unique_table_name, Item={**item, "SK": {"S": "after"}})
+
+        # Then the new stream's first record arrives all the same: the old shard ending sent the
+        # mapping looking for the new stream on its next poll
+        wait_until(lambda: len(_received(sink_log)) == 2, timeout=30, what="the new table's record")
+
+    assert [record["dynamodb"]["Keys"]["SK"]["S"] for record in _received(sink_log)] == ["before", "after"]
 
 
 def test_stop_ends_the_polling_threads(
