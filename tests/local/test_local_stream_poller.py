@@ -33,17 +33,20 @@ def _received(sink_log: Path) -> list[dict[str, Any]]:
     return [record for event in events for record in event["Records"]]
 
 
+def _table_and_poller(server: DynamoDBLocal, template: Path, table_name: str) -> tuple[Any, StreamPoller]:
+    """A new table of the fixture template, and its mappings polling quickly (not yet started)."""
+    dynamodb = server.client()
+    create_table(dynamodb, table_name, template_path=template)
+    poller = StreamPoller.from_template(
+        template_path=template, table_name=table_name, endpoint_url=server.endpoint_url, poll_interval=0.05
+    )
+    return dynamodb, poller
+
+
 def test_a_matching_insert_reaches_the_handler_as_a_lambda_stream_event(
     dynamodb_local_server: DynamoDBLocal, fixture_template: Path, unique_table_name: str, sink_log: Path
 ) -> None:
-    dynamodb = dynamodb_local_server.client()
-    create_table(dynamodb, unique_table_name, template_path=fixture_template)
-    poller = StreamPoller.from_template(
-        template_path=fixture_template,
-        table_name=unique_table_name,
-        endpoint_url=dynamodb_local_server.endpoint_url,
-        poll_interval=0.05,
-    )
+    dynamodb, poller = _table_and_poller(dynamodb_local_server, fixture_template, unique_table_name)
 
     with poller:
         dynamodb.put_item(TableName=unique_table_name, Item={"PK": {"S": "GROUP#g1"}, "SK": {"S": "META"}})
@@ -76,14 +79,7 @@ def test_a_matching_insert_reaches_the_handler_as_a_lambda_stream_event(
 def test_a_reported_failure_is_retried_from_that_record(
     dynamodb_local_server: DynamoDBLocal, fixture_template: Path, unique_table_name: str, sink_log: Path
 ) -> None:
-    dynamodb = dynamodb_local_server.client()
-    create_table(dynamodb, unique_table_name, template_path=fixture_template)
-    poller = StreamPoller.from_template(
-        template_path=fixture_template,
-        table_name=unique_table_name,
-        endpoint_url=dynamodb_local_server.endpoint_url,
-        poll_interval=0.05,
-    )
+    dynamodb, poller = _table_and_poller(dynamodb_local_server, fixture_template, unique_table_name)
 
     # Written before the mapping starts (TRIM_HORIZON), so the three come in one read and one batch:
     # written while it polls, they could arrive one by one and there would be no tail to retry.
@@ -109,14 +105,7 @@ def test_a_re_created_table_is_followed_without_waiting_for_a_periodic_refresh(
 ) -> None:
     # Given a mapping that would look for new streams only once an hour, having delivered a record
     monkeypatch.setattr(stream_poller, "_SHARD_REFRESH_SECONDS", 3600.0)
-    dynamodb = dynamodb_local_server.client()
-    create_table(dynamodb, unique_table_name, template_path=fixture_template)
-    poller = StreamPoller.from_template(
-        template_path=fixture_template,
-        table_name=unique_table_name,
-        endpoint_url=dynamodb_local_server.endpoint_url,
-        poll_interval=0.05,
-    )
+    dynamodb, poller = _table_and_poller(dynamodb_local_server, fixture_template, unique_table_name)
     item = {"PK": {"S": "EVENTS#g1"}, "SK": {"S": "before"}}
     with poller:
         dynamodb.put_item(TableName=unique_table_name, Item=item)
