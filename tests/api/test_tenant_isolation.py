@@ -10,14 +10,17 @@ import pytest
 
 from local.lambda_events import sample
 from local.template import http_routes
+from tests.support.http_client import User
 
 ROUTES = sorted(http_routes(), key=lambda route: route.route_key)
 GROUP_ROUTES = [route for route in ROUTES if "{groupId}" in route.path]
 
 
-@pytest.fixture
-def victim_world(owner, new_user):
-    victim = owner
+@pytest.fixture(scope="module")
+def victim_world(api):
+    """Built once for the module: every test here is an attack that must change nothing, and each
+    checks the victim's group is as it was (a test whose attack got through fails itself)."""
+    victim = User(api.url)
     group = victim.create_group(name="Victim Co")
     group_id = group["groupId"]
     child = victim.create_group(name="Victim Team", parentGroupId=group_id)
@@ -32,7 +35,7 @@ def victim_world(owner, new_user):
     ).json()
     for n in range(3):
         victim.create_thing(group_id, f"Filler {n}")
-    member = new_user()
+    member = User(api.url)
     victim.put(f"/groups/{group_id}/members/{member.person_id}", {"role": "group_user"})
     funnel = victim.post(
         f"/groups/{group_id}/funnels", {"name": "Secret funnel", "templateId": "tpl_sys_lead-magnet-opt-in"}
@@ -55,7 +58,7 @@ def victim_world(owner, new_user):
     )
     assert test.status_code == 201, test.text
 
-    attacker = new_user()
+    attacker = User(api.url)
     attacker_group = attacker.create_group(name="Attacker Co")["groupId"]
     attacker_thing = attacker.create_thing(attacker_group, "Bait")["thingId"]
     ids = {
