@@ -171,15 +171,37 @@ class LocalStack(Service):
             **LOCAL_CREDENTIALS,
         )
 
-    def recreate_table(self) -> None:
+    def recreate_table(self, *, stream: bool = True) -> None:
         """Drop every item: delete the table and create it again from the template. A running
-        stream poller follows the new table's stream by itself."""
+        stream poller follows the new table's stream by itself.
+
+        ``stream=False`` leaves the stream out, for tests and measurements that read none:
+        DynamoDB Local keeps every stream record it ever wrote, deleted tables' too, and each
+        write to a table with a stream costs more the more it keeps (a 25-item BatchWriteItem
+        took about 50 ms on a fresh DynamoDB Local, 240 ms after 20,000 items, under 10 ms
+        without a stream)."""
         dynamodb = self.client("dynamodb")
         dynamodb.delete_table(TableName=self.table_name)
         dynamodb.get_waiter("table_not_exists").wait(
             TableName=self.table_name, WaiterConfig={"Delay": 1, "MaxAttempts": 60}
         )
-        create_table(dynamodb, self.table_name, template_path=self.template_path)
+        create_table(dynamodb, self.table_name, template_path=self.template_path, stream=stream)
+
+    def scan_items(self) -> list[dict[str, Any]]:
+        """Every item of the table, read consistently, in DynamoDB's JSON."""
+        pages = self.client("dynamodb").get_paginator("scan").paginate(TableName=self.table_name, ConsistentRead=True)
+        return [item for page in pages for item in page["Items"]]
+
+    def put_items(self, items: list[dict[str, Any]]) -> None:
+        """Write ``items`` (as ``scan_items`` returns them) back, 25 to a BatchWriteItem, retrying
+        what comes back unprocessed."""
+        dynamodb = self.client("dynamodb")
+        for start in range(0, len(items), 25):
+            pending: dict[str, Any] = {
+                self.table_name: [{"PutRequest": {"Item": item}} for item in items[start : start + 25]]
+            }
+            while pending:
+                pending = dynamodb.batch_write_item(RequestItems=pending).get("UnprocessedItems") or {}
 
     def _apply_environment(self) -> None:
         for name, value in self.environment().items():

@@ -131,8 +131,9 @@ def _string_list(template_path: Path, value: Any) -> tuple[str, ...]:
 # ---------------------------------------------------------------- table and bucket
 
 
-def table_create_kwargs(table_name: str, *, template_path: Path = TEMPLATE_PATH) -> dict[str, Any]:
-    """``CreateTable`` arguments for the template's table, under a local name."""
+def table_create_kwargs(table_name: str, *, template_path: Path = TEMPLATE_PATH, stream: bool = True) -> dict[str, Any]:
+    """``CreateTable`` arguments for the template's table, under a local name; without its stream
+    if not ``stream``."""
     properties = _properties(template_path, TABLE_LOGICAL_ID, "AWS::DynamoDB::Table")
     kwargs: dict[str, Any] = {"TableName": table_name}
     for key in _TABLE_KEYS:
@@ -141,8 +142,8 @@ def table_create_kwargs(table_name: str, *, template_path: Path = TEMPLATE_PATH)
     for key in ("GlobalSecondaryIndexes", "LocalSecondaryIndexes"):
         if key in kwargs:
             kwargs[key] = [{name: index[name] for name in _INDEX_KEYS if name in index} for index in kwargs[key]]
-    if stream := properties.get("StreamSpecification"):
-        kwargs["StreamSpecification"] = {"StreamEnabled": True, "StreamViewType": stream["StreamViewType"]}
+    if stream and (specification := properties.get("StreamSpecification")):
+        kwargs["StreamSpecification"] = {"StreamEnabled": True, "StreamViewType": specification["StreamViewType"]}
     # A plain-JSON deep copy: the cached template stays untouched whatever boto3 does to it.
     copied: dict[str, Any] = json.loads(json.dumps(kwargs))
     return copied
@@ -154,9 +155,12 @@ def table_ttl_attribute(*, template_path: Path = TEMPLATE_PATH) -> str | None:
     return ttl.get("AttributeName") if ttl.get("Enabled", True) else None
 
 
-def create_table(client: DynamoDBClient, table_name: str, *, template_path: Path = TEMPLATE_PATH) -> None:
-    """Create the table as the template declares it, wait until it is active, turn on TTL."""
-    client.create_table(**table_create_kwargs(table_name, template_path=template_path))
+def create_table(
+    client: DynamoDBClient, table_name: str, *, template_path: Path = TEMPLATE_PATH, stream: bool = True
+) -> None:
+    """Create the table as the template declares it (its stream left out if not ``stream``), wait
+    until it is active, turn on TTL."""
+    client.create_table(**table_create_kwargs(table_name, template_path=template_path, stream=stream))
     client.get_waiter("table_exists").wait(TableName=table_name, WaiterConfig={"Delay": 1, "MaxAttempts": 60})
     if attribute := table_ttl_attribute(template_path=template_path):
         client.update_time_to_live(

@@ -36,6 +36,26 @@ SEE_OTHER = {"pages/submit", "submissions/export"}
 NO_CONTENT = {"assignees/remove", "members/remove", "knowledge/delete", "steps/remove", "elements/remove"}
 
 
+@pytest.fixture(scope="module")
+def sample_items(stack):
+    """The sample world, seeded through the stores once for the module. Nothing here reads the
+    stream (the stream functions are handed their sample records), so the table has none; it
+    gets its stream back when the module is done."""
+    stack.recreate_table(stream=False)
+    seed_sample_world(table())
+    yield stack.scan_items()
+    stack.recreate_table()
+
+
+@pytest.fixture
+def sample_world(integration, sample_items):
+    """A fresh table holding the group, members and items the samples point at: the module's
+    seeded items written back, a third of the time seeding them again takes."""
+    integration.recreate_table(stream=False)
+    integration.put_items(sample_items)
+    return integration
+
+
 def test_every_function_in_the_template_has_a_sample_event():
     handlers = {route.handler.removesuffix(".lambda_handler") for route in http_routes()}
     handlers |= {function.handler.removesuffix(".lambda_handler") for function in stream_functions()}
@@ -47,10 +67,8 @@ def test_every_function_in_the_template_has_a_sample_event():
 
 
 @pytest.mark.parametrize("name", HTTP_SAMPLES)
-def test_sample_event_is_answered_with_success(integration, name):
+def test_sample_event_is_answered_with_success(sample_world, name):
     # Given a fresh table holding the group, members and items the samples point at
-    integration.recreate_table()
-    seed_sample_world(table())
     event = with_fresh_signatures(sample(name), SHOP_PAGE if name == "commerce/checkout" else SAMPLE_PAGE)
     assert event["routeKey"] in {route.route_key for route in http_routes()}
 
@@ -85,10 +103,8 @@ def test_audit_sample_event_is_archived_to_s3(integration):
     assert body["groupId"] == GROUP
 
 
-def test_page_projection_sample_event_keeps_the_pages_at_the_groups_slug(integration):
+def test_page_projection_sample_event_keeps_the_pages_at_the_groups_slug(sample_world):
     # Given the sample world, its funnel live at /p/sample-co/lead-magnet
-    integration.recreate_table()
-    seed_sample_world(table())
     handler = __import__("pages.project", fromlist=["lambda_handler"]).lambda_handler
 
     # When the stream says the group's slug changed (it is sample-co, it was sample-company)
@@ -101,10 +117,8 @@ def test_page_projection_sample_event_keeps_the_pages_at_the_groups_slug(integra
     assert "Get the free guide" in page.body
 
 
-def test_the_roll_up_sample_event_rolls_up_the_sample_funnels_traffic(integration):
+def test_the_roll_up_sample_event_rolls_up_the_sample_funnels_traffic(sample_world):
     # Given the sample world, a view of its funnel counted today
-    integration.recreate_table()
-    seed_sample_world(table())
     from funnel_core.analytics import counters
     from funnel_core.audit.events import Event, EventType
     from funnel_core.ids import now_iso

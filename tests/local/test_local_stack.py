@@ -90,3 +90,25 @@ def test_the_stack_points_the_handlers_environment_at_itself_and_restores_it(
 
     assert dict(os.environ) == before
     assert dynamodb_local_server.running  # a shared server is not the stack's to stop
+
+
+def test_a_table_recreated_without_its_stream_takes_back_the_items_scanned_from_it(integration: LocalStack) -> None:
+    # Given a table holding more items than one BatchWriteItem carries
+    integration.recreate_table()
+    client = integration.client("dynamodb")
+    for n in range(30):
+        client.put_item(TableName=integration.table_name, Item={"PK": {"S": f"P#{n}"}, "SK": {"S": "S"}})
+    items = integration.scan_items()
+    try:
+        # When it is recreated without its stream and the scanned items are put back
+        integration.recreate_table(stream=False)
+        described = client.describe_table(TableName=integration.table_name)["Table"]
+        emptied = integration.scan_items()
+        integration.put_items(items)
+
+        # Then it has no stream, was empty, and holds every item again
+        assert "StreamSpecification" not in described
+        assert emptied == []
+        assert sorted(item["PK"]["S"] for item in integration.scan_items()) == sorted(f"P#{n}" for n in range(30))
+    finally:
+        integration.recreate_table()

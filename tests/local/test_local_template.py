@@ -34,6 +34,14 @@ def test_table_kwargs_keep_what_create_table_accepts(fixture_template: Path) -> 
         assert dropped not in kwargs
 
 
+def test_table_kwargs_without_the_stream_keep_the_rest(fixture_template: Path) -> None:
+    with_stream = template.table_create_kwargs("my-table", template_path=fixture_template)
+    without = template.table_create_kwargs("my-table", template_path=fixture_template, stream=False)
+
+    assert "StreamSpecification" not in without
+    assert without == {name: value for name, value in with_stream.items() if name != "StreamSpecification"}
+
+
 def test_ttl_attribute(fixture_template: Path) -> None:
     assert template.table_ttl_attribute(template_path=fixture_template) == "ttl"
 
