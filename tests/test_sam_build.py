@@ -11,7 +11,6 @@ import shutil
 import subprocess
 import time
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from importlib.util import find_spec
 from pathlib import Path
@@ -47,6 +46,46 @@ if handler_attribute:
     assert callable(handler), f"{modules[-1]}.{handler_attribute} is not callable"
 print(json.dumps({"origins": origins, "seconds": seconds}))
 """
+
+# One interpreter imports the shared libraries once; each function's handler is then imported in a
+# child forked from it, with the function's own directory put first on sys.path, as Lambda orders
+# them. The children share nothing but those preloaded libraries, which no function directory may
+# hold a copy of (the test checks), so each import sees what that function would see on Lambda.
+FORK_PROBE = """
+import importlib, json, os, sys, time
+base_paths, preload, jobs = json.loads(sys.argv[1])
+sys.path[:0] = base_paths
+preloaded = {name: importlib.import_module(name).__file__ for name in preload}
+# The layer's own package, every module of it, as each handler would import some of it anyway.
+import funnel_core, pkgutil
+for info in pkgutil.walk_packages(funnel_core.__path__, "funnel_core."):
+    preloaded[info.name] = importlib.import_module(info.name).__file__
+results = {}
+for name, directory, module, attribute in jobs:
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        os.close(read_end)
+        try:
+            sys.path.insert(0, directory)
+            started = time.perf_counter()
+            origins = {m: importlib.import_module(m).__file__ for m in ("funnel_core", module)}
+            seconds = time.perf_counter() - started
+            assert callable(getattr(sys.modules[module], attribute)), f"{module}.{attribute} is not callable"
+            payload = {"origins": origins, "seconds": seconds}
+        except BaseException as error:
+            payload = {"error": f"{type(error).__name__}: {error}"}
+        os.write(write_end, json.dumps(payload).encode())
+        os._exit(0)
+    os.close(write_end)
+    with os.fdopen(read_end, "rb") as reader:
+        output = reader.read()
+    os.waitpid(pid, 0)
+    results[name] = json.loads(output) if output else {"error": "the child wrote nothing"}
+print(json.dumps({"preloaded": preloaded, "results": results}))
+"""
+# Imported once in FORK_PROBE's parent with all of funnel_core: the libraries every handler shares.
+PRELOAD = ["pydantic", "aws_lambda_powertools", "boto3", "botocore"]
 
 
 @dataclass(frozen=True)
@@ -142,9 +181,8 @@ def _size(directory: Path) -> int:
     return sum(path.stat().st_size for path in directory.rglob("*") if path.is_file())
 
 
-def _probe_imports(python: str, paths: list[Path], modules: list[str], handler_attribute: str) -> dict[str, Any]:
-    """Import modules in a fresh interpreter that sees only `paths` and the standard library."""
-    env = {
+def _lambda_env() -> dict[str, str]:
+    return {
         "PATH": os.environ.get("PATH", ""),
         "AWS_REGION": "us-east-1",
         "AWS_DEFAULT_REGION": "us-east-1",
@@ -159,18 +197,26 @@ def _probe_imports(python: str, paths: list[Path], modules: list[str], handler_a
         "POWERTOOLS_METRICS_NAMESPACE": "FunnelBuilder",
         "POWERTOOLS_TRACE_DISABLED": "true",
     }
-    arguments = json.dumps([[str(p) for p in paths], modules, handler_attribute])
-    # -I: no PYTHON* variables, no user site; -S: no site-packages. Only sys.path[:0] = paths.
+
+
+def _isolated_python(python: str, script: str, arguments: Any) -> dict[str, Any]:
+    """Run `script` in a fresh interpreter that sees the standard library and only the paths it adds."""
+    # -I: no PYTHON* variables, no user site; -S: no site-packages.
     result = subprocess.run(  # noqa: S603
-        [python, "-I", "-S", "-c", IMPORT_PROBE, arguments],
-        env=env,
+        [python, "-I", "-S", "-c", script, json.dumps(arguments)],
+        env=_lambda_env(),
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=300,
         check=False,
     )
-    assert result.returncode == 0, f"importing {modules} failed:\n{result.stderr}"
+    assert result.returncode == 0, f"the import probe failed:\n{result.stderr}"
     return json.loads(result.stdout)
+
+
+def _probe_imports(python: str, paths: list[Path], modules: list[str], handler_attribute: str) -> dict[str, Any]:
+    """Import modules in a fresh interpreter that sees only `paths` and the standard library."""
+    return _isolated_python(python, IMPORT_PROBE, [[str(p) for p in paths], modules, handler_attribute])
 
 
 def test_sam_validate_lint_accepts_the_template() -> None:
@@ -237,21 +283,39 @@ def test_every_handler_imports_from_its_built_artifact(
     sam_build: SamBuild, runtime_provided_dir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     python = _runtime_python(sam_build.template)
-
-    def probe(name: str, handler: str) -> tuple[str, dict[str, Any]]:
-        module, _, attribute = handler.rpartition(".")
-        # Lambda's own order: the function's code, then its layers, then the runtime.
-        paths = [sam_build.directory / name, sam_build.layer_python, runtime_provided_dir]
-        return name, _probe_imports(python, paths, ["funnel_core", module], attribute)
-
     functions = sam_build.functions()
-    with ThreadPoolExecutor(max_workers=os.cpu_count() or 4) as pool:
-        probes = dict(pool.map(lambda item: probe(item[0], item[1]["Handler"]), functions.items()))
+    # The preloaded libraries must come from the layer or the runtime for every function, which holds
+    # only if no function directory carries its own copy that Lambda would import first.
+    shadowing = {
+        name: [top for top in [*PRELOAD, "funnel_core"] if (sam_build.directory / name / top).exists()]
+        for name in functions
+        if any((sam_build.directory / name / top).exists() for top in [*PRELOAD, "funnel_core"])
+    }
+    assert shadowing == {}, "function directories shadow the layer's or the runtime's libraries"
+    jobs = []
+    for name, properties in functions.items():
+        module, _, attribute = properties["Handler"].rpartition(".")
+        jobs.append([name, str(sam_build.directory / name), module, attribute])
 
-    for name, result in probes.items():
+    # Lambda's own order: the function's code (put first by each child), then its layers, then the runtime.
+    probe = _isolated_python(
+        python, FORK_PROBE, [[str(sam_build.layer_python), str(runtime_provided_dir)], PRELOAD, jobs]
+    )
+
+    assert set(probe["results"]) == set(functions)
+    failures = {name: result["error"] for name, result in probe["results"].items() if "error" in result}
+    assert failures == {}, "handlers that do not import from their built artifact"
+    for top, origin in probe["preloaded"].items():
+        allowed = (
+            [sam_build.layer_python]
+            if top.startswith("funnel_core")
+            else [sam_build.layer_python, runtime_provided_dir]
+        )
+        assert any(Path(origin).is_relative_to(root) for root in allowed), f"{top} came from {origin}"
+    for name, result in probe["results"].items():
         module = functions[name]["Handler"].rpartition(".")[0]
         assert Path(result["origins"][module]).is_relative_to(sam_build.directory / name), name
         assert Path(result["origins"]["funnel_core"]).is_relative_to(sam_build.layer_python), name
-    slowest = max(probes, key=lambda name: probes[name]["seconds"])
+    slowest = max(probe["results"], key=lambda name: probe["results"][name]["seconds"])
     with capsys.disabled():
-        print(f"\n[sam build] slowest handler import: {slowest} {probes[slowest]['seconds'] * 1000:.0f} ms")
+        print(f"\n[sam build] slowest handler import: {slowest} {probe['results'][slowest]['seconds'] * 1000:.0f} ms")
